@@ -1,0 +1,160 @@
+/* bw-cli.c
+ *
+ * Copyright 2026 The Badge Wallet authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bw-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bw-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *synopsis;
+  const char *summary;
+} BwCommand;
+
+static const BwCommand commands[] = {
+  { "verify",  bw_cli_verify,
+    N_("[OPTIONS] INPUT…"),
+    N_("Check that badges are genuine, current and issued to the right person") },
+  { "inspect", bw_cli_inspect,
+    N_("[--json] FILE…"),
+    N_("Show the Open Badges data baked into images, without the network") },
+  { "import",  bw_cli_import,
+    N_("[--verify] FILE|DIR|URL…"),
+    N_("Add badges to the wallet") },
+  { "list",    bw_cli_list,
+    N_("[--json]"),
+    N_("List the badges in the wallet") },
+  { "export",  bw_cli_export,
+    N_("DIR"),
+    N_("Write every original and a manifest to a folder") },
+  { "remove",  bw_cli_remove,
+    N_("ID…"),
+    N_("Remove badges from the wallet") },
+  { "share",   bw_cli_share,
+    N_("[--json] ID|FILE"),
+    N_("Print the share links and embed code of a badge") },
+};
+
+void
+bw_cli_printerr (const char *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "badge-wallet: %s\n", message);
+}
+
+char *
+bw_cli_wallet_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "badge-wallet", NULL);
+}
+
+static const BwCommand *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+gboolean
+bw_cli_is_command (const char *arg)
+{
+  if (arg == NULL)
+    return FALSE;
+  return find_command (arg) != NULL ||
+         g_str_equal (arg, "help") ||
+         g_str_equal (arg, "--help") ||
+         g_str_equal (arg, "-h") ||
+         g_str_equal (arg, "--version");
+}
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n", _("Usage:"));
+  fprintf (out, "  badge-wallet [FILE…]\n");
+  fprintf (out, "  badge-wallet COMMAND [OPTIONS…]\n\n");
+  fprintf (out, "%s\n\n",
+           _("Keep, verify and share Open Badges. With no command, or with files,\n"
+             "the application opens; the files are checked as if dropped on its window."));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "  %-8s %s\n\n", "help", _("Show help for a command"));
+  fprintf (out, "%s\n", _("Options:"));
+  fprintf (out, "  -h, --help     %s\n", _("Show this help"));
+  fprintf (out, "  --version      %s\n\n", _("Show the version"));
+  fprintf (out, "%s\n", _("Run “badge-wallet help COMMAND” for a command’s options."));
+}
+
+int
+bw_cli_main (int    argc,
+             char **argv)
+{
+  const BwCommand *command;
+
+  g_return_val_if_fail (argc >= 2, BW_EXIT_USAGE);
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("badge-wallet %s\n", PACKAGE_VERSION);
+      return BW_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_help (stdout);
+      return BW_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "help"))
+    {
+      if (argc < 3)
+        {
+          print_help (stdout);
+          return BW_EXIT_OK;
+        }
+      command = find_command (argv[2]);
+      if (command == NULL)
+        {
+          bw_cli_printerr (_("unknown command “%s”"), argv[2]);
+          return BW_EXIT_USAGE;
+        }
+      else
+        {
+          char *help_argv[] = { (char *)command->name, (char *)"--help", NULL };
+
+          return command->run (2, help_argv);
+        }
+    }
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    {
+      bw_cli_printerr (_("unknown command “%s”"), argv[1]);
+      print_help (stderr);
+      return BW_EXIT_USAGE;
+    }
+
+  return command->run (argc - 1, argv + 1);
+}

@@ -14,6 +14,11 @@
 
 G_BEGIN_DECLS
 
+/* Hard limit on the items of any list member a parser reads (evidence,
+ * alignments, tags, recipient identifiers, types); each document is also
+ * bounded in size and depth by bw_json_parse(). */
+#define BW_BADGE_MAX_ITEMS 1000
+
 typedef enum
 {
   BW_SPEC_UNKNOWN,
@@ -169,5 +174,9 @@ void                bw_badge_set_last_verification  (BwBadge         *self,
 
 /* JSON as in cli.md's "badge" object. */
 JsonNode           *bw_badge_to_json                (BwBadge         *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BwRecipient, bw_recipient_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BwEvidence, bw_evidence_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BwAlignment, bw_alignment_free)
 
 G_END_DECLS

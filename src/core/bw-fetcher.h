@@ -71,6 +71,21 @@ char          *bw_fetcher_map_url            (BwFetcher     *self,
                                               const char    *url);
 guint          bw_fetcher_get_request_count  (BwFetcher     *self);
 
+/* The bound on each HTTP request (one redirect hop), and on silence on
+ * the connection; bw_fetcher_set_timeout() bounds the whole fetch. */
+void           bw_fetcher_set_request_timeout (BwFetcher     *self,
+                                               guint          seconds);
+/* NULL restores the system's proxy settings. */
+void           bw_fetcher_set_proxy_resolver (BwFetcher      *self,
+                                              GProxyResolver *resolver);
+/* Body bytes read from the network so far. */
+guint64        bw_fetcher_get_bytes_received (BwFetcher     *self);
+/* Disk cache writes still running; iterate the main context until 0
+ * before exiting. */
+guint          bw_fetcher_get_pending_writes (BwFetcher     *self);
+/* Whether the policy refuses @address (text form) without allow-local. */
+gboolean       bw_fetcher_is_local_address   (const char    *address);
+
 void           bw_fetcher_fetch_async        (BwFetcher           *self,
                                               const char          *url,
                                               BwFetchKind          kind,

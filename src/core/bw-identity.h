@@ -46,6 +46,13 @@ BwRecipientMatch  bw_identity_match        (GPtrArray         *recipients,
                                             const BwIdentity **matched);
 const char       *bw_recipient_match_to_string (BwRecipientMatch match);
 
+/* Like bw_identity_match(); @normalised tells whether the identity matched
+ * only once lower-cased (e-mail) or reduced to digits (telephone). */
+BwRecipientMatch  bw_identity_match_full   (GPtrArray         *recipients,
+                                            GPtrArray         *identities,
+                                            const BwIdentity **matched,
+                                            gboolean          *normalised);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BwIdentity, bw_identity_free)
 
 G_END_DECLS

@@ -31,6 +31,13 @@ gboolean     bw_jws_verify_jwk      (BwJws       *jws,
                                      JsonObject  *jwk,
                                      GError     **error);
 
+/* A bare Ed25519 signature check (32-byte key, 64-byte signature), for
+ * Data Integrity proofs. */
+gboolean     bw_jose_verify_ed25519 (GBytes      *public_key,
+                                     GBytes      *data,
+                                     GBytes      *signature,
+                                     GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BwJws, bw_jws_free)
 
 G_END_DECLS

@@ -12,5 +12,6 @@
 G_BEGIN_DECLS
 
 gboolean bw_ob3_is_credential (JsonObject *object);
+gboolean bw_ob3_is_open_badge (JsonObject *object);
 
 G_END_DECLS

@@ -9,8 +9,12 @@
 
 #include <gio/gio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "bw-badge.h"
+#include "bw-fetcher.h"
 #include "bw-report.h"
+#include "bw-verifier.h"
 
 G_BEGIN_DECLS
 
@@ -119,5 +123,46 @@ guint       bw_store_get_total            (BwStore        *self);
 gboolean    bw_store_export               (BwStore        *self,
                                            const char     *directory,
                                            GError        **error);
+
+/* Called once per input, in input order, as soon as the result is durable. */
+typedef void (*BwImportCallback) (BwStore              *store,
+                                  const BwImportResult *result,
+                                  gpointer              user_data);
+
+/* URLs and referenced documents are fetched with @fetcher; without one,
+ * URL inputs fail and hosted documents stay unresolved. */
+void        bw_store_set_fetcher          (BwStore        *self,
+                                           BwFetcher      *fetcher);
+BwFetcher  *bw_store_get_fetcher          (BwStore        *self);
+/* When set, every badge added is verified and its report kept. */
+void        bw_store_set_verifier         (BwStore        *self,
+                                           BwVerifier     *verifier);
+GPtrArray  *bw_store_import_paths_full    (BwStore        *self,
+                                           const char * const *paths,
+                                           BwImportCallback callback,
+                                           gpointer        user_data,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
+
+char       *bw_store_dup_note             (BwStore        *self,
+                                           const char     *wallet_id);
+/* A full wallet id, or an unambiguous prefix of one. */
+char       *bw_store_resolve_id           (BwStore        *self,
+                                           const char     *id_or_prefix,
+                                           GError        **error);
+/* The listing fields of the badge at @position of the model (id, name,
+ * issuer, issued, expires, added, verdict, checked), without building it. */
+JsonNode   *bw_store_dup_summary          (BwStore        *self,
+                                           guint           position);
+
+/* The documents cache index, for offline verification. */
+gboolean    bw_store_cache_document       (BwStore        *self,
+                                           const char     *url,
+                                           const char     *content_type,
+                                           GBytes         *body,
+                                           GError        **error);
+GBytes     *bw_store_lookup_document      (BwStore        *self,
+                                           const char     *url,
+                                           char          **content_type);
 
 G_END_DECLS

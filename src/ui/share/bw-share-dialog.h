@@ -29,4 +29,15 @@ void           bw_share_dialog_set_launcher (BwShareDialog    *self,
                                              BwUriLauncherFunc launcher,
                                              gpointer          user_data);
 
+/* What "Save Badge Image…" writes once a file is chosen: the original
+ * byte-exact, or the badge image with the badge baked in. */
+void           bw_share_dialog_save_image_async  (BwShareDialog       *self,
+                                                  GFile               *file,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean       bw_share_dialog_save_image_finish (BwShareDialog       *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 G_END_DECLS

@@ -25,4 +25,9 @@ GtkWidget *bw_badge_page_new       (BwStore     *store,
                                     BwBadge     *badge);
 BwBadge   *bw_badge_page_get_badge (BwBadgePage *self);
 
+/* Additions: the shown report and the state of "Verify Again". */
+BwReport  *bw_badge_page_get_report    (BwBadgePage *self);
+gboolean   bw_badge_page_get_verifying (BwBadgePage *self);
+void       bw_badge_page_verify        (BwBadgePage *self);
+
 G_END_DECLS

@@ -24,4 +24,15 @@ BwStore   *bw_library_view_get_store       (BwLibraryView *self);
 void       bw_library_view_set_search_text (BwLibraryView *self,
                                             const char    *text);
 
+/* Additions: the controls' state, for the window's actions and for tests. */
+void       bw_library_view_set_sort        (BwLibraryView *self,
+                                            BwStoreSort    sort);
+void       bw_library_view_set_filter      (BwLibraryView *self,
+                                            BwStoreFilter  filter);
+void       bw_library_view_set_error       (BwLibraryView *self,
+                                            const char    *message);
+/* "grid", "empty", "no-results" or "error". */
+const char *bw_library_view_get_state      (BwLibraryView *self);
+guint      bw_library_view_get_n_shown     (BwLibraryView *self);
+
 G_END_DECLS

@@ -30,4 +30,11 @@ BwVerifyDialog *bw_verify_dialog_new     (GtkWindow   *parent,
                                           GBytes      *data);
 BwReport       *bw_verify_dialog_get_report (BwVerifyDialog *self);
 
+/* Additions: emits "badge-added" (const char *wallet_id) after "Add to
+ * Wallet"; the candidate's e-mail can also be set from code. */
+BwRecipientMatch bw_verify_dialog_get_recipient_match (BwVerifyDialog *self);
+void             bw_verify_dialog_set_candidate_email (BwVerifyDialog *self,
+                                                       const char     *email);
+const char      *bw_verify_dialog_get_added_wallet_id (BwVerifyDialog *self);
+
 G_END_DECLS

@@ -1,0 +1,160 @@
+/* bench-store.c
+ *
+ * Copyright 2026 The Badge Wallet authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bench-store"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "bw-store.h"
+#include "store-fixtures.h"
+
+/* Prints the wallet's figures at 1,000, 10,000 and 100,000 badges: import
+ * of a folder of baked images, opening and building the list model, a text
+ * search, `list --json` and peak memory. BW_BENCH_SIZES (comma-separated)
+ * picks other sizes; BW_BENCH_SKIP_LARGE=1 leaves out 100,000. */
+
+static double
+seconds_since (gint64 start)
+{
+  return (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+}
+
+static long
+peak_rss_kib (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+static long
+current_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static void
+bench_size (guint        n,
+            const char  *badge_wallet)
+{
+  g_autofree char *tmp = fixture_tmpdir ();
+  g_autofree char *folder = g_build_filename (tmp, "badges", NULL);
+  g_autofree char *wallet = g_build_filename (tmp, "data", "badge-wallet", NULL);
+  g_autofree char *data_home = g_build_filename (tmp, "data", NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { folder, NULL };
+  /* Realistic badge images up to 10,000; small ones beyond. */
+  gsize image_bytes = n <= 10000 ? 24 * 1024 : 1024;
+  BwStore *store;
+  double import_s;
+  double open_s;
+  double search_s;
+  double list_s = -1;
+  long rss_before;
+  long rss_open;
+  guint hits;
+  gint64 start;
+
+  fixture_write_badges (folder, 0, n, image_bytes);
+
+  start = g_get_monotonic_time ();
+  store = bw_store_open (wallet, &error);
+  g_assert_no_error (error);
+  results = bw_store_import_paths (store, paths, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bw_store_get_total (store), ==, n);
+  import_s = seconds_since (start);
+  g_object_unref (store);
+
+  /* Opening: the store and a model whose every row is known (the UI then
+   * builds only the badges it shows). */
+  rss_before = current_rss_kib ();
+  start = g_get_monotonic_time ();
+  store = bw_store_open (wallet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n);
+  {
+    g_autoptr(GObject) first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+    g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (store), n - 1);
+
+    g_assert_nonnull (first);
+    g_assert_nonnull (last);
+  }
+  open_s = seconds_since (start);
+  rss_open = current_rss_kib () - rss_before;
+
+  start = g_get_monotonic_time ();
+  bw_store_set_search (store, "security badge");
+  hits = g_list_model_get_n_items (G_LIST_MODEL (store));
+  search_s = seconds_since (start);
+  g_assert_cmpuint (hits, ==, n / 4 + (n % 4 > 1 ? 1 : 0));
+  bw_store_set_search (store, NULL);
+  g_object_unref (store);
+
+  if (badge_wallet != NULL)
+    {
+      const char *argv[] = { badge_wallet, "list", "--json", NULL };
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+      g_autoptr(GSubprocess) process = NULL;
+
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+      start = g_get_monotonic_time ();
+      process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+      g_assert_no_error (error);
+      g_subprocess_wait_check (process, NULL, &error);
+      g_assert_no_error (error);
+      list_s = seconds_since (start);
+    }
+
+  printf ("%7u badges: import %7.2f s (%6.0f/s) | open+model %7.1f ms | search %6.2f ms (%u hits)"
+          " | list --json %6.3f s | model memory %6ld KiB | peak RSS %7ld KiB\n",
+          n, import_s, n / import_s, open_s * 1000, search_s * 1000, hits, list_s,
+          rss_open, peak_rss_kib ());
+  fflush (stdout);
+
+  fixture_rm_rf (tmp);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *sizes_env = g_getenv ("BW_BENCH_SIZES");
+  const char *badge_wallet = g_getenv ("BW_BADGE_WALLET");
+  g_auto(GStrv) sizes = g_strsplit (sizes_env != NULL ? sizes_env : "1000,10000,100000", ",", -1);
+
+  g_test_init (&argc, &argv, NULL);
+  if (badge_wallet != NULL && !g_file_test (badge_wallet, G_FILE_TEST_IS_EXECUTABLE))
+    badge_wallet = NULL;
+
+  for (guint i = 0; sizes[i] != NULL; i++)
+    {
+      guint n = (guint)g_ascii_strtoull (sizes[i], NULL, 10);
+
+      if (n == 0)
+        continue;
+      if (n > 10000 && g_strcmp0 (g_getenv ("BW_BENCH_SKIP_LARGE"), "1") == 0)
+        {
+          printf ("%7u badges: skipped (BW_BENCH_SKIP_LARGE=1)\n", n);
+          continue;
+        }
+      bench_size (n, badge_wallet);
+    }
+  return 0;
+}

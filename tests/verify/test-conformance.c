@@ -1,0 +1,231 @@
+/* test-conformance.c
+ *
+ * Copyright 2026 The Badge Wallet authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-conformance"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bw-fetcher.h"
+#include "bw-report.h"
+#include "bw-test-issuer.h"
+#include "bw-util.h"
+#include "bw-verifier.h"
+
+/* Expected outcomes of the 1EdTech validator's OB 2.0 files, from the
+ * conformance README: 'V' valid (with or without warnings), 'I' invalid.
+ * The wallet's `expired` and `revoked` verdicts count as 'I'. */
+typedef struct
+{
+  const char *file;
+  char        expected;
+} Expected;
+
+static const Expected ob20[] = {
+  { "basic-assertion.json", 'V' },
+  { "simple-badge.png", 'V' },
+  { "simple.jwt", 'V' },
+  { "simple-not-revoked.jwt", 'V' },
+  { "simple-revoked.jwt", 'I' },
+  { "basic-assertion-invalid-context.json", 'I' },
+  { "basic-assertion-invalid-type.json", 'I' },
+  { "basic-assertion-no-public-key.json", 'V' },
+  { "basic-assertion-with-language.json", 'V' },
+  { "basic-assertion-expired.json", 'I' },
+  { "basic-assertion-expired-before-issued.json", 'I' },
+  { "basic-assertion-in-future.json", 'I' },
+  { "basic-assertion-with-allowed-origins.json", 'V' },
+  { "basic-assertion-with-allowed-origins-valid-starts-with.json", 'V' },
+  { "basic-assertion-with-allowed-origins-invalid-starts-with.json", 'I' },
+  { "basic-assertion-with-allowed-origins-valid-multiple-starts-with.json", 'V' },
+  { "basic-assertion-with-allowed-origins-invalid-multiple-starts-with.json", 'I' },
+  { "assertion-with-data-image.json", 'I' },
+  { "assertion-with-endorsements.json", 'V' },
+  { "assertion-with-extension-node-basic.json", 'V' },
+  { "assertion-with-multiple-extensions.json", 'V' },
+  { "assertion-with-extension-node-invalid.json", 'I' },
+  { "warning-with-redirection.json", 'V' },
+  { "warning-issuer-non-http.json", 'V' },
+};
+
+/* Disagreements explained in docs/verification.md ("Conformance"). */
+static const struct
+{
+  const char *file;
+  const char *reason;
+} explained[] = {
+  { "assertion-with-extension-node-invalid.json",
+    "extension nodes are not validated against their JSON schema" },
+};
+
+static const char *
+explanation_for (const char *file)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (explained); i++)
+    if (g_str_equal (explained[i].file, file))
+      return explained[i].reason;
+  return NULL;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The path of a document's id on example.org, which the mock server maps
+ * to the test issuer; NULL for another host. */
+static char *
+example_path (const char *id)
+{
+  const char *prefixes[] = { "https://example.org", "http://example.org", "https://www.example.org" };
+
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (prefixes); i++)
+    if (g_str_has_prefix (id, prefixes[i]) && id[strlen (prefixes[i])] == '/')
+      return g_strdup (id + strlen (prefixes[i]));
+  return NULL;
+}
+
+/* The Java validator verifies the JSON it is given; validator-core and the
+ * wallet fetch the hosted copy by its id. Serving each input at its own id
+ * ("the issuer hosts this document") keeps both readings equal. */
+static void
+host_input (BwTestIssuer *issuer,
+            const char   *dir,
+            const char   *file)
+{
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *url_path = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize length = 0;
+
+  if (g_str_equal (file, "simple-badge.png"))
+    {
+      g_free (path);
+      path = g_build_filename (dir, "basic-assertion.json", NULL);
+    }
+  if (!g_str_has_suffix (path, ".json") || !g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  root = bw_json_parse (contents, (gssize)length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  url_path = example_path (bw_json_object_get_string (json_node_get_object (root), "id"));
+  if (url_path != NULL)
+    bw_test_issuer_add_json (issuer, 0, url_path, contents);
+}
+
+static BwReport *
+verify_one (BwTestIssuer *issuer,
+            const char   *dir,
+            const char   *file)
+{
+  const char *base = bw_test_issuer_get_url (issuer, 0);
+  const char *hosts[] = { "https://example.org/", "https://www.example.org/", "http://example.org/" };
+  g_autoptr(BwFetcher) fetcher = bw_fetcher_new ();
+  g_autoptr(BwVerifier) verifier = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  BwReport *report;
+
+  /* A fresh fetcher per input: the hosted copy changes between inputs. */
+  bw_fetcher_set_allow_local (fetcher, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autofree char *map = g_strdup_printf ("%s=%s/", hosts[i], base);
+
+      bw_fetcher_add_url_map (fetcher, map, &error);
+      g_assert_no_error (error);
+    }
+  verifier = bw_verifier_new (fetcher);
+  bw_verifier_set_timeout (verifier, 20);
+
+  host_input (issuer, dir, file);
+  bw_verifier_verify_input_async (verifier, path, NULL, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  report = bw_verifier_verify_finish (verifier, result, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
+static void
+test_ob20 (void)
+{
+  const char *root = g_getenv ("BW_CONFORMANCE_DIR");
+  g_autofree char *dir = NULL;
+  g_autofree char *assets = NULL;
+  g_autoptr(BwTestIssuer) issuer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint agreed = 0, explained_count = 0, unexplained = 0;
+
+  if (root == NULL)
+    {
+      g_test_skip ("BW_CONFORMANCE_DIR is not set");
+      return;
+    }
+  dir = g_build_filename (root, "1edtech-dc-public-validator", "ob20", NULL);
+  assets = g_build_filename (dir, "assets", NULL);
+  if (!g_file_test (assets, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the conformance folder is absent");
+      return;
+    }
+
+  issuer = bw_test_issuer_new (&error);
+  g_assert_no_error (error);
+  bw_test_issuer_serve_directory (issuer, "/", assets);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ob20); i++)
+    {
+      g_autoptr(BwReport) report = verify_one (issuer, dir, ob20[i].file);
+      BwVerdict verdict = bw_report_get_verdict (report);
+      char got = verdict == BW_VERDICT_VALID ? 'V' : verdict == BW_VERDICT_UNREACHABLE ? '?' : 'I';
+      const char *reason = explanation_for (ob20[i].file);
+
+      if (got == ob20[i].expected)
+        {
+          agreed++;
+          g_test_message ("agree    %-70s %s", ob20[i].file, bw_verdict_to_string (verdict));
+        }
+      else if (reason != NULL)
+        {
+          explained_count++;
+          g_test_message ("explained %-69s %s (expected %c): %s", ob20[i].file,
+                          bw_verdict_to_string (verdict), ob20[i].expected, reason);
+        }
+      else
+        {
+          g_autofree char *json = bw_report_to_json_string (report);
+
+          unexplained++;
+          g_test_message ("DISAGREE %-70s %s (expected %c): %s", ob20[i].file,
+                          bw_verdict_to_string (verdict), ob20[i].expected, json);
+        }
+    }
+
+  g_test_message ("OB 2.0 conformance: %u of %u verdicts agree, %u explained, %u unexplained",
+                  agreed, (guint)G_N_ELEMENTS (ob20), explained_count, unexplained);
+  g_assert_cmpuint (unexplained, ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/conformance/1edtech-ob20", test_ob20);
+
+  return g_test_run ();
+}

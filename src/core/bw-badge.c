@@ -346,7 +346,13 @@ _bw_json_get_string (JsonObject  *object,
                      const char **out,
                      GError     **error)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = get_member (object, member);
 
   *out = NULL;
   if (node == NULL)
@@ -374,7 +380,13 @@ _bw_json_get_object (JsonObject  *object,
                      JsonObject **out,
                      GError     **error)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = get_member (object, member);
 
   *out = NULL;
   if (node == NULL)
@@ -401,8 +413,13 @@ _bw_json_get_boolean (JsonObject  *object,
                       gboolean    *out,
                       GError     **error)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node;
 
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = get_member (object, member);
   if (node == NULL)
     return TRUE;
 
@@ -434,11 +451,17 @@ _bw_json_get_date (JsonObject   *object,
                    GDateTime   **out,
                    GError      **error)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node;
   g_autofree char *path = NULL;
   g_autoptr(GDateTime) parsed = NULL;
   const char *text;
 
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = get_member (object, member);
   *out = NULL;
   if (node == NULL)
     return TRUE;
@@ -502,9 +525,14 @@ _bw_json_get_list (JsonObject  *object,
                    const char  *member,
                    GError     **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new ();
-  JsonNode *node = get_member (object, member);
+  g_autoptr(GPtrArray) list = NULL;
+  JsonNode *node;
 
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+
+  list = g_ptr_array_new ();
+  node = get_member (object, member);
   if (node == NULL)
     return g_steal_pointer (&list);
 
@@ -545,7 +573,13 @@ _bw_json_get_image (JsonObject  *object,
                     char       **out,
                     GError     **error)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = get_member (object, member);
 
   *out = NULL;
   if (node == NULL)

@@ -503,7 +503,8 @@ source_read (PngSource  *src,
       guint64 avail = src->pos < src->size ? src->size - src->pos : 0;
 
       got = MIN ((guint64)n, avail);
-      memcpy (buf, src->data + src->pos, got);
+      if (got > 0)
+        memcpy (buf, src->data + src->pos, got);
     }
   else
     {
@@ -965,6 +966,13 @@ png_read_source (PngSource  *src,
                        type, (unsigned long long)offset);
           goto out;
         }
+      if (n_chunks == 1 && length != 13)
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
+                       _("The IHDR chunk at byte %llu is %lu bytes long instead of 13"),
+                       (unsigned long long)offset, (unsigned long)length);
+          goto out;
+        }
 
       /* When the size is known, a chunk running past the end is caught
        * here, before anything of it is read or skipped. */
@@ -1295,6 +1303,52 @@ find_wanted (GArray *spans,
   return -1;
 }
 
+static gboolean
+has_prefix_at (const char *text,
+               gsize       length,
+               gsize       at,
+               const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return at + n <= length && memcmp (text + at, prefix, n) == 0;
+}
+
+/* Skips a comment, CDATA section, processing instruction or DOCTYPE that
+ * starts at @start, ending it exactly where GMarkup does: at "?>", "-->"
+ * and "]]>", and for a DOCTYPE at the '>' that balances its '<' (GMarkup
+ * ignores quotes and brackets there, so this must too). */
+static gsize
+skip_passthrough (const char *text,
+                  gsize       length,
+                  gsize       start)
+{
+  gboolean pi = text[start + 1] == '?';
+  gboolean comment = has_prefix_at (text, length, start, "<!--");
+  gboolean cdata = has_prefix_at (text, length, start, "<![CDATA[");
+  gboolean doctype = has_prefix_at (text, length, start, "<!DOCTYPE");
+  int balance = 1;
+
+  for (gsize j = start + 1; j < length; j++)
+    {
+      if (text[j] == '<')
+        balance++;
+      else if (text[j] == '>')
+        {
+          balance--;
+          if (pi && text[j - 1] == '?')
+            return j + 1;
+          if (comment && j - start >= 4 && text[j - 2] == '-' && text[j - 1] == '-')
+            return j + 1;
+          if (cdata && text[j - 2] == ']' && text[j - 1] == ']')
+            return j + 1;
+          if (doctype && balance == 0)
+            return j + 1;
+        }
+    }
+  return length;
+}
+
 /* Fills in the spans whose ordinals are set in @spans. The text must be
  * well-formed (GMarkup checked it); on anything else the scanner still
  * stays within the text. */
@@ -1320,38 +1374,8 @@ svg_scan_spans (const char *text,
           continue;
         }
 
-      if (i + 4 <= length && memcmp (text + i, "<!--", 4) == 0)
-        i = MIN (find_str (text, length, i + 4, "-->") + 3, length);
-      else if (i + 9 <= length && memcmp (text + i, "<![CDATA[", 9) == 0)
-        i = MIN (find_str (text, length, i + 9, "]]>") + 3, length);
-      else if (i + 2 <= length && text[i + 1] == '?')
-        i = MIN (find_str (text, length, i + 2, "?>") + 2, length);
-      else if (i + 2 <= length && text[i + 1] == '!')
-        {
-          /* A DOCTYPE, possibly with an internal subset in brackets. */
-          int bracket = 0;
-          char quote = 0;
-
-          for (i += 2; i < length; i++)
-            {
-              char c = text[i];
-
-              if (quote != 0)
-                {
-                  if (c == quote)
-                    quote = 0;
-                }
-              else if (c == '"' || c == '\'')
-                quote = c;
-              else if (c == '[')
-                bracket++;
-              else if (c == ']')
-                bracket--;
-              else if (c == '>' && bracket <= 0)
-                break;
-            }
-          i = MIN (i + 1, length);
-        }
+      if (i + 1 < length && (text[i + 1] == '?' || text[i + 1] == '!'))
+        i = skip_passthrough (text, length, i);
       else if (i + 2 <= length && text[i + 1] == '/')
         {
           const char *gt = memchr (text + i, '>', length - i);
@@ -1446,7 +1470,7 @@ line_at (const char *text,
 
 typedef struct
 {
-  GHashTable *ns;       /* prefix ("" for the default) → URI, or NULL */
+  GPtrArray *declared;  /* prefixes this element binds, or NULL */
 } SvgFrame;
 
 typedef struct
@@ -1454,6 +1478,7 @@ typedef struct
   const char *doc;
   gsize       doc_length;
   GArray     *stack;          /* of SvgFrame */
+  GHashTable *bindings;       /* prefix ("" for the default) → GPtrArray of URIs */
   guint       n_elements;
   gboolean    root_checked;
 
@@ -1474,21 +1499,19 @@ svg_frame_clear (gpointer data)
 {
   SvgFrame *frame = data;
 
-  g_clear_pointer (&frame->ns, g_hash_table_unref);
+  g_clear_pointer (&frame->declared, g_ptr_array_unref);
 }
 
+/* Each prefix has a stack of the URIs bound to it by the open elements,
+ * so that a lookup costs the same however deep the document is. */
 static const char *
 svg_lookup_ns (SvgReader  *r,
                const char *prefix)
 {
-  for (guint i = r->stack->len; i > 0; i--)
-    {
-      SvgFrame *frame = &g_array_index (r->stack, SvgFrame, i - 1);
-      const char *uri;
+  GPtrArray *uris = g_hash_table_lookup (r->bindings, prefix);
 
-      if (frame->ns != NULL && (uri = g_hash_table_lookup (frame->ns, prefix)) != NULL)
-        return uri;
-    }
+  if (uris != NULL && uris->len > 0)
+    return g_ptr_array_index (uris, uris->len - 1);
 
   if (strcmp (prefix, "xml") == 0)
     return "http://www.w3.org/XML/1998/namespace";
@@ -1536,10 +1559,18 @@ svg_start_element (GMarkupParseContext  *context,
 
       if (strcmp (name, "xmlns") == 0 || g_str_has_prefix (name, "xmlns:"))
         {
-          if (frame.ns == NULL)
-            frame.ns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-          g_hash_table_replace (frame.ns, g_strdup (name[5] == ':' ? name + 6 : ""),
-                                g_strdup (attribute_values[i]));
+          const char *bound = name[5] == ':' ? name + 6 : "";
+          GPtrArray *uris = g_hash_table_lookup (r->bindings, bound);
+
+          if (uris == NULL)
+            {
+              uris = g_ptr_array_new_with_free_func (g_free);
+              g_hash_table_insert (r->bindings, g_strdup (bound), uris);
+            }
+          g_ptr_array_add (uris, g_strdup (attribute_values[i]));
+          if (frame.declared == NULL)
+            frame.declared = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (frame.declared, g_strdup (bound));
         }
     }
   g_array_append_val (r->stack, frame);
@@ -1615,6 +1646,7 @@ svg_end_element (GMarkupParseContext  *context,
                  GError              **error)
 {
   SvgReader *r = user_data;
+  SvgFrame *frame = &g_array_index (r->stack, SvgFrame, r->stack->len - 1);
 
   if (r->reading >= 0)
     {
@@ -1622,6 +1654,13 @@ svg_end_element (GMarkupParseContext  *context,
         r->reading = -1;
       else
         r->reading_depth--;
+    }
+
+  for (guint i = 0; frame->declared != NULL && i < frame->declared->len; i++)
+    {
+      GPtrArray *uris = g_hash_table_lookup (r->bindings, g_ptr_array_index (frame->declared, i));
+
+      g_ptr_array_remove_index (uris, uris->len - 1);
     }
   g_array_set_size (r->stack, r->stack->len - 1);
 }
@@ -1687,6 +1726,8 @@ svg_reader_init (SvgReader *r)
   memset (r, 0, sizeof *r);
   r->stack = g_array_new (FALSE, FALSE, sizeof (SvgFrame));
   g_array_set_clear_func (r->stack, svg_frame_clear);
+  r->bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify)g_ptr_array_unref);
   r->all[0] = g_array_new (FALSE, FALSE, sizeof (guint));
   r->all[1] = g_array_new (FALSE, FALSE, sizeof (guint));
   r->reading = -1;
@@ -1696,6 +1737,7 @@ static void
 svg_reader_clear (SvgReader *r)
 {
   g_clear_pointer (&r->stack, g_array_unref);
+  g_clear_pointer (&r->bindings, g_hash_table_unref);
   for (guint k = 0; k < 2; k++)
     {
       g_clear_pointer (&r->verify[k], g_free);
@@ -2318,6 +2360,13 @@ bw_baked_bake_png (GBytes      *png,
           g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
                        _("The first chunk is %s at byte %llu, not IHDR"),
                        type, (unsigned long long)pos);
+          return NULL;
+        }
+      if (n_chunks == 1 && length != 13)
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
+                       _("The IHDR chunk at byte %llu is %lu bytes long instead of 13"),
+                       (unsigned long long)pos, (unsigned long)length);
           return NULL;
         }
 

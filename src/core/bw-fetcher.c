@@ -20,11 +20,22 @@
 #include "bw-fetcher.h"
 #include "bw-util.h"
 
+/* How a fetch runs: the URL is checked (http or https only), answered
+ * from the documents cache when fresh (or when offline), or joined to a
+ * fetch of the same URL already running. Otherwise a job maps the URL
+ * (--map-url), checks the host against the address policy (literal
+ * addresses, then every address the name resolves to, then the address
+ * actually connected to), waits for a per-host slot and sends one GET
+ * without automatic redirects. Each redirect is a new hop through the
+ * same checks; the body is read in chunks against the cap of its kind.
+ * Every outcome goes to all the callers sharing the job. */
+
 #define DEFAULT_TIMEOUT          30
 #define DEFAULT_REQUEST_TIMEOUT  15
 #define DEFAULT_MAX_PER_HOST     6
 #define READ_CHUNK               (64 * 1024)
 #define MAX_META_BYTES           (64 * 1024)
+#define MAX_MEMORY_CACHE         (64 * 1024 * 1024)
 
 /* A document kept for revalidation and offline use. */
 typedef struct
@@ -39,6 +50,7 @@ typedef struct
   gint64    max_age;       /* seconds, or -1 when the server gave none */
   gboolean  no_cache;
   gboolean  insecure;
+  guint64   serial;        /* insertion order in the memory cache */
 } CacheEntry;
 
 typedef struct
@@ -46,6 +58,12 @@ typedef struct
   char *from;
   char *to;
 } UrlMap;
+
+typedef struct
+{
+  char    *url;
+  guint64  serial;
+} CacheOrder;
 
 typedef struct
 {
@@ -60,7 +78,8 @@ typedef struct
 {
   GTask        *task;   /* not owned: the waiter lives as long as the task */
   Job          *job;
-  char         *url;
+  char         *url;        /* as asked */
+  char         *resource;   /* without the fragment: what is fetched and cached */
   BwFetchKind   kind;
   GCancellable *cancellable;
   gulong        cancel_id;
@@ -81,6 +100,7 @@ struct _Job
   GSource      *timeout_source;
   gboolean      done;
   gboolean      insecure;
+  gboolean      via_proxy;
   CacheEntry   *stale;
   char         *policy_message;
 
@@ -112,6 +132,9 @@ struct _BwFetcher
   guint64       bytes_received;
   guint         pending_writes;
   GHashTable   *cache;         /* url → CacheEntry */
+  GQueue        cache_order;   /* CacheOrder, oldest first */
+  gsize         cache_bytes;
+  guint64       cache_serial;
   GHashTable   *jobs;          /* key → Job */
   GHashTable   *hosts;         /* host key → HostSlots */
 };
@@ -468,6 +491,52 @@ parse_cache_control (SoupMessageHeaders *headers,
     }
 }
 
+static void
+cache_order_free (CacheOrder *order)
+{
+  g_free (order->url);
+  g_free (order);
+}
+
+static void
+memory_cache_remove (BwFetcher  *self,
+                     const char *url)
+{
+  CacheEntry *entry = g_hash_table_lookup (self->cache, url);
+
+  if (entry == NULL)
+    return;
+  self->cache_bytes -= g_bytes_get_size (entry->body);
+  g_hash_table_remove (self->cache, url);
+}
+
+/* Keeps the memory cache under its byte bound by dropping the entries
+ * stored longest ago; the disk copy stays for later runs. */
+static void
+memory_cache_insert (BwFetcher  *self,
+                     CacheEntry *entry)
+{
+  CacheOrder *order = g_new0 (CacheOrder, 1);
+
+  memory_cache_remove (self, entry->url);
+  entry->serial = ++self->cache_serial;
+  g_hash_table_replace (self->cache, g_strdup (entry->url), cache_entry_ref (entry));
+  self->cache_bytes += g_bytes_get_size (entry->body);
+  order->url = g_strdup (entry->url);
+  order->serial = entry->serial;
+  g_queue_push_tail (&self->cache_order, order);
+
+  while (self->cache_bytes > MAX_MEMORY_CACHE && !g_queue_is_empty (&self->cache_order))
+    {
+      CacheOrder *oldest = g_queue_pop_head (&self->cache_order);
+      CacheEntry *current = g_hash_table_lookup (self->cache, oldest->url);
+
+      if (current != NULL && current->serial == oldest->serial && current != entry)
+        memory_cache_remove (self, oldest->url);
+      cache_order_free (oldest);
+    }
+}
+
 /* Address policy */
 
 static gboolean
@@ -633,6 +702,7 @@ static void
 waiter_free (Waiter *waiter)
 {
   g_free (waiter->url);
+  g_free (waiter->resource);
   g_clear_object (&waiter->cancellable);
   g_free (waiter);
 }
@@ -683,10 +753,17 @@ job_complete (Job           *job,
     {
       GTask *task = g_ptr_array_index (waiters, i);
 
-      waiter_disconnect (g_task_get_task_data (task));
+      Waiter *waiter = g_task_get_task_data (task);
+
+      waiter_disconnect (waiter);
       if (result != NULL)
-        g_task_return_pointer (task, bw_fetch_result_ref_copy (result),
-                               (GDestroyNotify)bw_fetch_result_free);
+        {
+          BwFetchResult *copy = bw_fetch_result_ref_copy (result);
+
+          g_free (copy->url);
+          copy->url = g_strdup (waiter->url);
+          g_task_return_pointer (task, copy, (GDestroyNotify)bw_fetch_result_free);
+        }
       else
         g_task_return_error (task, g_error_copy (error));
     }
@@ -791,7 +868,7 @@ cache_store (BwFetcher          *self,
   if (no_store)
     {
       /* A body-less entry tells the disk writer to forget the URL. */
-      g_hash_table_remove (self->cache, job->url);
+      memory_cache_remove (self, job->url);
       disk_store (self, entry);
       return;
     }
@@ -805,12 +882,12 @@ cache_store (BwFetcher          *self,
   entry->max_age = max_age;
   entry->no_cache = no_cache;
   entry->insecure = job->insecure;
-  g_hash_table_replace (self->cache, g_strdup (job->url), cache_entry_ref (entry));
+  memory_cache_insert (self, entry);
   disk_store (self, entry);
 }
 
 static void
-job_finish_body (Job *job)
+job_deliver_body (Job *job)
 {
   BwFetcher *self = job->fetcher;
   SoupMessageHeaders *headers = soup_message_get_response_headers (job->msg);
@@ -820,7 +897,6 @@ job_finish_body (Job *job)
   guint status = soup_message_get_status (job->msg);
 
   body = g_byte_array_free_to_bytes (g_steal_pointer (&job->buffer));
-  discard_stream (job->stream);
   result->url = g_strdup (job->url);
   result->final_url = g_strdup (job->hop_url);
   result->status = status;
@@ -832,6 +908,42 @@ job_finish_body (Job *job)
     cache_store (self, job, headers, result->content_type, body);
 
   job_complete (job, result, NULL);
+}
+
+static void
+on_body_closed (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  Job *job = user_data;
+
+  g_input_stream_close_finish (G_INPUT_STREAM (source), res, NULL);
+  if (!job->done)
+    job_deliver_body (job);
+  job_unref (job);
+}
+
+static void
+job_finish_body (Job *job)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (job->msg);
+
+  /* libsoup ends the body quietly when the server hangs up early; the
+   * announced length tells (unless a content coding changed the size). */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_one (headers, "Content-Encoding") == NULL &&
+      (goffset)job->buffer->len < soup_message_headers_get_content_length (headers))
+    {
+      job_fail (job, BW_ERROR, BW_ERROR_NETWORK,
+                _("The connection closed after %u of the %" G_GOFFSET_FORMAT " bytes of %s"),
+                job->buffer->len, soup_message_headers_get_content_length (headers), job->hop_url);
+      return;
+    }
+
+  /* The connection goes back to the pool once the stream is closed; the
+   * per-host slot is released only then, so that the next request of the
+   * queue reuses it instead of opening another. */
+  g_input_stream_close_async (job->stream, G_PRIORITY_DEFAULT, NULL, on_body_closed, job_ref (job));
 }
 
 static void
@@ -1015,7 +1127,9 @@ on_network_event (SoupMessage        *msg,
   Job *job = user_data;
   g_autoptr(GSocketAddress) remote = NULL;
 
-  if (event != G_SOCKET_CLIENT_CONNECTED || job->fetcher->allow_local ||
+  /* Through a proxy the connection goes to the proxy, which may well be
+   * on the local network; the target was checked before. */
+  if (event != G_SOCKET_CLIENT_CONNECTED || job->fetcher->allow_local || job->via_proxy ||
       !G_IS_SOCKET_CONNECTION (connection))
     return;
 
@@ -1170,6 +1284,35 @@ job_release_slot (Job *job)
 }
 
 static void
+on_proxy_looked_up (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  Job *job = user_data;
+  g_auto(GStrv) proxies = g_proxy_resolver_lookup_finish (G_PROXY_RESOLVER (source), res, NULL);
+
+  if (!job->done)
+    {
+      job->via_proxy = proxies != NULL && proxies[0] != NULL && strcmp (proxies[0], "direct://") != 0;
+      job_acquire_slot (job);
+    }
+  job_unref (job);
+}
+
+/* The target passed the address policy; find out whether a proxy will
+ * carry the request, which changes what the connection check sees. */
+static void
+job_check_proxy (Job *job)
+{
+  GProxyResolver *resolver = soup_session_get_proxy_resolver (job->fetcher->session);
+
+  if (resolver == NULL)
+    resolver = g_proxy_resolver_get_default ();
+  g_proxy_resolver_lookup_async (resolver, job->hop_mapped, job->cancellable,
+                                 on_proxy_looked_up, job_ref (job));
+}
+
+static void
 on_resolved (GObject      *source,
              GAsyncResult *res,
              gpointer      user_data)
@@ -1198,7 +1341,7 @@ on_resolved (GObject      *source,
         goto out;
       }
 
-  job_acquire_slot (job);
+  job_check_proxy (job);
 
 out:
   g_resolver_free_addresses (addresses);
@@ -1282,7 +1425,7 @@ job_begin_hop (Job        *job,
           job_refuse (job, message);
           return;
         }
-      job_acquire_slot (job);
+      job_check_proxy (job);
       return;
     }
 
@@ -1369,7 +1512,7 @@ continue_fetch (BwFetcher  *self,
       return;
     }
 
-  key = g_strdup_printf ("%d %s", waiter->kind, waiter->url);
+  key = g_strdup_printf ("%d %s", waiter->kind, waiter->resource);
   job = g_hash_table_lookup (self->jobs, key);
   if (job != NULL)
     {
@@ -1381,7 +1524,7 @@ continue_fetch (BwFetcher  *self,
   job->ref_count = 1;
   job->fetcher = g_object_ref (self);
   job->key = g_steal_pointer (&key);
-  job->url = g_strdup (waiter->url);
+  job->url = g_strdup (waiter->resource);
   job->kind = waiter->kind;
   job->cap = cap_for_kind (waiter->kind);
   job->waiters = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1410,7 +1553,7 @@ on_disk_loaded (GObject      *source,
   BwFetcher *self = g_task_get_source_object (task);
   Waiter *waiter = g_task_get_task_data (task);
   g_autoptr(CacheEntry) entry = g_task_propagate_pointer (G_TASK (res), NULL);
-  CacheEntry *current = g_hash_table_lookup (self->cache, waiter->url);
+  CacheEntry *current = g_hash_table_lookup (self->cache, waiter->resource);
 
   /* A fetch that finished meanwhile has the newer copy. */
   if (current != NULL)
@@ -1419,7 +1562,7 @@ on_disk_loaded (GObject      *source,
       entry = cache_entry_ref (current);
     }
   else if (entry != NULL)
-    g_hash_table_replace (self->cache, g_strdup (waiter->url), cache_entry_ref (entry));
+    memory_cache_insert (self, entry);
 
   continue_fetch (self, task, entry);
 }
@@ -1459,6 +1602,9 @@ bw_fetcher_fetch_async (BwFetcher           *self,
   waiter = g_new0 (Waiter, 1);
   waiter->task = task;
   waiter->url = g_strdup (url);
+  /* A fragment names a part of the document (a key in an issuer
+   * profile, say); the document is the same for every fragment. */
+  waiter->resource = g_strndup (url, strcspn (url, "#"));
   waiter->kind = kind;
   waiter->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   g_task_set_task_data (task, waiter, (GDestroyNotify)waiter_free);
@@ -1483,7 +1629,7 @@ bw_fetcher_fetch_async (BwFetcher           *self,
       return;
     }
 
-  entry = g_hash_table_lookup (self->cache, url);
+  entry = g_hash_table_lookup (self->cache, waiter->resource);
   if (entry != NULL || self->cache_dir == NULL)
     {
       continue_fetch (self, task, entry);
@@ -1495,7 +1641,7 @@ bw_fetcher_fetch_async (BwFetcher           *self,
 
     g_task_set_source_tag (load, on_disk_loaded);
     g_object_set_data_full (G_OBJECT (load), "dir", g_strdup (self->cache_dir), g_free);
-    g_task_set_task_data (load, g_strdup (url), g_free);
+    g_task_set_task_data (load, g_strdup (waiter->resource), g_free);
     g_task_run_in_thread (load, disk_load_thread);
     g_object_unref (load);
   }
@@ -1790,6 +1936,7 @@ bw_fetcher_finalize (GObject *object)
   g_free (self->cache_dir);
   g_ptr_array_unref (self->maps);
   g_hash_table_unref (self->cache);
+  g_queue_clear_full (&self->cache_order, (GDestroyNotify)cache_order_free);
   g_hash_table_unref (self->jobs);
   g_hash_table_unref (self->hosts);
 

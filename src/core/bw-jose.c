@@ -713,3 +713,149 @@ bw_jose_verify_ed25519 (GBytes  *public_key,
     }
   return TRUE;
 }
+
+/* Longest multibase text accepted: keys and signatures are short, and
+ * base58 decoding is quadratic. */
+#define MAX_MULTIBASE_CHARS 4096
+
+static GBytes *
+base58btc_decode (const char  *text,
+                  GError     **error)
+{
+  static const char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  gsize length = strlen (text);
+  g_autofree guint8 *digits = g_malloc0 (length + 1);   /* base 256, big-endian */
+  gsize used = 0;
+  gsize zeros = 0;
+  GByteArray *out;
+
+  while (zeros < length && text[zeros] == '1')
+    zeros++;
+
+  for (gsize i = zeros; i < length; i++)
+    {
+      const char *hit = strchr (alphabet, text[i]);
+      guint carry;
+
+      if (hit == NULL || text[i] == '\0')
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
+                       _("Invalid base58 character at offset %zu"), i);
+          return NULL;
+        }
+      carry = (guint)(hit - alphabet);
+      for (gsize j = 0; j < used; j++)
+        {
+          carry += (guint)digits[length - j] * 58;
+          digits[length - j] = carry & 0xff;
+          carry >>= 8;
+        }
+      while (carry > 0)
+        {
+          digits[length - used] = carry & 0xff;
+          used++;
+          carry >>= 8;
+        }
+    }
+
+  out = g_byte_array_sized_new (zeros + used);
+  for (gsize i = 0; i < zeros; i++)
+    g_byte_array_append (out, (const guint8 *)"", 1);
+  g_byte_array_append (out, digits + length + 1 - used, used);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/**
+ * bw_jose_multibase_decode:
+ * @text: multibase text: `z` + base58btc, or `u` + base64url
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the decoded bytes, or %NULL with
+ *   %BW_ERROR_MALFORMED (or %BW_ERROR_UNSUPPORTED for another base)
+ */
+GBytes *
+bw_jose_multibase_decode (const char  *text,
+                          GError     **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (strlen (text) > MAX_MULTIBASE_CHARS)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                   _("Multibase text longer than %d characters"), MAX_MULTIBASE_CHARS);
+      return NULL;
+    }
+  if (text[0] == 'z' && text[1] != '\0')
+    return base58btc_decode (text + 1, error);
+  if (text[0] == 'u' && text[1] != '\0')
+    {
+      if (!is_b64url (text + 1, strlen (text + 1)))
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
+                       _("Multibase “u” text is not base64url"));
+          return NULL;
+        }
+      return bw_base64url_decode (text + 1, -1, error);
+    }
+  if (text[0] == '\0' || text[1] == '\0')
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED, _("Empty multibase text"));
+      return NULL;
+    }
+  g_set_error (error, BW_ERROR, BW_ERROR_UNSUPPORTED,
+               _("Multibase prefix “%c” is not supported (z and u are)"), text[0]);
+  return NULL;
+}
+
+/**
+ * bw_jose_ed25519_from_multikey:
+ * @key: an Ed25519 Multikey (`z6Mk…`), a `did:key:z6Mk…` identifier or
+ *   verification method, or a URL whose fragment is such a Multikey
+ * @error: return location for an error
+ *
+ * Decodes the multicodec-tagged key (0xed 0x01 then 32 bytes).
+ *
+ * Returns: (transfer full): the raw 32-byte public key, or %NULL with
+ *   %BW_ERROR_CRYPTO (not an Ed25519 key) or a decoding error
+ */
+GBytes *
+bw_jose_ed25519_from_multikey (const char  *key,
+                               GError     **error)
+{
+  g_autofree char *multikey = NULL;
+  g_autoptr(GBytes) decoded = NULL;
+  const guint8 *data;
+  gsize size = 0;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (g_str_has_prefix (key, "did:key:"))
+    {
+      const char *start = key + strlen ("did:key:");
+      const char *hash = strchr (start, '#');
+
+      multikey = hash != NULL ? g_strndup (start, hash - start) : g_strdup (start);
+    }
+  else if (strchr (key, '#') != NULL)
+    multikey = g_strdup (strchr (key, '#') + 1);
+  else
+    multikey = g_strdup (key);
+
+  if (multikey[0] != 'z')
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_CRYPTO,
+                   _("“%s” is not a base58 Multikey"), key);
+      return NULL;
+    }
+  decoded = bw_jose_multibase_decode (multikey, error);
+  if (decoded == NULL)
+    return NULL;
+  data = g_bytes_get_data (decoded, &size);
+  if (size != 34 || data[0] != 0xed || data[1] != 0x01)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_CRYPTO,
+                   _("“%s” is not an Ed25519 public key"), key);
+      return NULL;
+    }
+  return g_bytes_new_from_bytes (decoded, 2, 32);
+}

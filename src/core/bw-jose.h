@@ -38,6 +38,13 @@ gboolean     bw_jose_verify_ed25519 (GBytes      *public_key,
                                      GBytes      *signature,
                                      GError     **error);
 
+/* Multibase (`z` base58btc, `u` base64url), and Ed25519 Multikeys as
+ * did:key and 1EdTech verification methods carry them. */
+GBytes      *bw_jose_multibase_decode       (const char  *text,
+                                             GError     **error);
+GBytes      *bw_jose_ed25519_from_multikey  (const char  *key,
+                                             GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BwJws, bw_jws_free)
 
 G_END_DECLS

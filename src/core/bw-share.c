@@ -983,6 +983,9 @@ bw_share_public_url (BwBadge  *badge,
   if (reason == NULL)
     return NULL;
 
+  if (url == NULL && bw_badge_get_verification (badge) == BW_VERIFICATION_HOSTED)
+    url = bw_badge_get_hosted_url (badge);
+
   if (url != NULL && g_ascii_strncasecmp (url, "http:", 5) == 0)
     *reason = g_strdup (_("The issuer’s page for this badge is not served over a secure "
                           "connection (https), so it is not offered as a link. Send the badge "

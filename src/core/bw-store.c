@@ -6,6 +6,7 @@
  */
 
 #define G_LOG_DOMAIN "bw-store"
+#define _GNU_SOURCE
 
 #include "config.h"
 
@@ -23,10 +24,34 @@
 #define DB_NAME        "wallet.db"
 #define ORIGINALS_DIR  "originals"
 #define CACHE_DIR      "documents"
+#define INCOMING_DIR   ".incoming"
+#define STALE_INCOMING (24 * 3600)
 #define MANIFEST_NAME  "manifest.json"
 #define MAX_ORIGINAL      (64 * 1024 * 1024)
 #define MAX_RESOLVE    8
 #define EXPIRING_DAYS  30
+
+/* Statements run once per imported badge, prepared once per store. */
+typedef enum
+{
+  STMT_FIND_WALLET_ID,
+  STMT_FIND_ASSERTION_ID,
+  STMT_INSERT_BADGE,
+  STMT_INSERT_SEARCH,
+  N_STMTS
+} StmtId;
+
+static const char * const stmt_sql[N_STMTS] = {
+  "SELECT wallet_id FROM badges WHERE wallet_id = ?1 LIMIT 1",
+  "SELECT wallet_id FROM badges WHERE assertion_id = ?1 LIMIT 1",
+  "INSERT INTO badges (wallet_id, assertion_id, input_name, format, size, spec,"
+  " name, description, issuer_name, issuer_id, image, tags, skills, issued,"
+  " expires, added, badge_json, note, verdict, checked, report)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+  " ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+  "INSERT INTO badges_search (rowid, name, description, issuer, tags, skills)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+};
 
 /* A badge of the wallet as the list needs it: what sorting, filtering and a
  * listing read, kept in memory so opening never touches the originals. The
@@ -57,6 +82,7 @@ struct _BwStore
   char         *cache_dir;
   char         *recovery_message;
   sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
 
   GPtrArray    *rows;       /* (element-type Row) every row, owned */
   GHashTable   *by_id;      /* wallet id → Row */
@@ -464,15 +490,19 @@ fsync_directory (const char  *path,
 
 /* Writes @data to @path so that a crash at any moment leaves either the old
  * file or the whole new one: a private temporary file in the same folder,
- * fsync, rename over, then fsync of the folder so the rename is durable. */
+ * renamed over. With @sync the data and the rename are on disk on return;
+ * without, the caller makes a whole batch durable at once with
+ * sync_filesystem(), which costs one flush instead of two per file. */
 static gboolean
 write_file_durably (const char   *path,
+                    const char   *tmp_dir,
                     const guint8 *data,
                     gsize         length,
+                    gboolean      sync,
                     GError      **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_build_filename (dir, ".tmp-XXXXXX", NULL);
+  g_autofree char *tmp = g_build_filename (tmp_dir != NULL ? tmp_dir : dir, ".tmp-XXXXXX", NULL);
   gsize done = 0;
   int fd;
 
@@ -506,7 +536,7 @@ write_file_durably (const char   *path,
       done += (gsize)n;
     }
 
-  if (fsync (fd) != 0)
+  if (sync && fsync (fd) != 0)
     {
       int saved = errno;
 
@@ -529,7 +559,35 @@ write_file_durably (const char   *path,
       return set_errno_error (error, saved, _("writing"), path);
     }
 
-  return fsync_directory (dir, error);
+  return !sync || fsync_directory (dir, error);
+}
+
+/* Flushes everything written under @path's file system to the disk: the
+ * barrier between writing a batch of originals and committing the rows
+ * that point at them. */
+static gboolean
+sync_filesystem (const char  *path,
+                 GError     **error)
+{
+  BwStoreFault fault = fault_check ();
+  int fd;
+
+  if (fault != BW_STORE_FAULT_NONE)
+    return set_errno_error (error, fault == BW_STORE_FAULT_DISK_FULL ? ENOSPC : EIO,
+                            _("saving the files in"), path);
+
+  fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return set_errno_error (error, errno, _("opening the folder"), path);
+  if (syncfs (fd) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      return set_errno_error (error, saved, _("saving the files in"), path);
+    }
+  close (fd);
+  return TRUE;
 }
 
 static gboolean
@@ -561,6 +619,20 @@ original_path (BwStore    *self,
   return blob_path (self->originals_dir, wallet_id);
 }
 
+static gboolean
+file_has_hash (const char *path,
+               const char *hash)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *actual = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  actual = bw_sha256_hex (contents, length);
+  return g_str_equal (actual, hash);
+}
+
 /* Stores @data under its hash in @base (originals/ab/abcdef…). Returns in
  * @created whether the file is new, so a rolled-back batch can take back
  * exactly what it wrote. */
@@ -568,31 +640,35 @@ static gboolean
 store_blob (const char  *base,
             const char  *hash,
             GBytes      *data,
+            gboolean     sync,
             gboolean    *created,
             GError     **error)
 {
   g_autofree char *path = blob_path (base, hash);
   g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *incoming = g_build_filename (base, INCOMING_DIR, NULL);
   GStatBuf st;
   gsize length;
   const guint8 *bytes = g_bytes_get_data (data, &length);
 
   *created = FALSE;
 
-  /* Names are content hashes and files appear only by rename, so a file
-   * of the right size is the same content already. */
-  if (g_stat (path, &st) == 0 && (gsize)st.st_size == length)
+  /* A file already under this name is kept only if it really holds this
+   * content: one left half-written by a power cut is replaced. */
+  if (g_stat (path, &st) == 0 && (gsize)st.st_size == length && file_has_hash (path, hash))
     return TRUE;
 
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
         return set_errno_error (error, errno, _("creating the folder"), dir);
-      if (!fsync_directory (base, error))
+      if (sync && !fsync_directory (base, error))
         return FALSE;
     }
 
-  if (!write_file_durably (path, bytes, length, error))
+  /* Temporary files live in one folder of their own, where what a killed
+   * process leaves behind is easy to find and sweep. */
+  if (!write_file_durably (path, incoming, bytes, length, sync, error))
     return FALSE;
   *created = TRUE;
   return TRUE;
@@ -668,6 +744,31 @@ db_prepare (sqlite3     *db,
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Returns a cached statement, reset and with no bindings; borrowed. */
+static sqlite3_stmt *
+store_stmt (BwStore  *self,
+            StmtId    id,
+            GError  **error)
+{
+  sqlite3_stmt *stmt = self->stmts[id];
+
+  if (stmt == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                   &self->stmts[id], NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          set_db_error (error, self->db, rc, _("reading the wallet"));
+          return NULL;
+        }
+      return self->stmts[id];
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
+}
 
 static void
 bind_text (sqlite3_stmt *stmt,
@@ -1193,14 +1294,30 @@ join_strv (const char * const *strv)
 /* The model                                                                 */
 /* ------------------------------------------------------------------------- */
 
+/* Sorting ignores case and accents (“Émigré” sorts with “emigre”), then
+ * follows the user's locale. */
 static char *
 collate_key (const char *text)
 {
+  g_autofree char *decomposed = NULL;
   g_autofree char *folded = NULL;
+  GString *bare;
 
   if (text == NULL)
     return g_strdup ("");
-  folded = g_utf8_casefold (text, -1);
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  if (decomposed == NULL)
+    return g_strdup ("");
+  bare = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (bare, c);
+    }
+  folded = g_utf8_casefold (bare->str, -1);
+  g_string_free (bare, TRUE);
   return g_utf8_collate_key (folded, -1);
 }
 
@@ -1751,8 +1868,16 @@ import_flush (Import  *imp,
 
   if (imp->in_transaction)
     {
-      int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+      int rc;
 
+      /* The originals reach the disk before the rows that point at them. */
+      if (!sync_filesystem (self->originals_dir, error))
+        {
+          import_rollback (imp, *error);
+          return FALSE;
+        }
+
+      rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
       if (rc != SQLITE_OK)
         {
           set_db_error (error, self->db, rc, _("saving the imported badges"));
@@ -1790,22 +1915,19 @@ import_flush (Import  *imp,
 
 static char *
 lookup_existing (BwStore    *self,
-                 const char *column,
+                 StmtId      id,
                  const char *value)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  char *found = NULL;
 
-  if (value == NULL)
-    return NULL;
-  sql = g_strdup_printf ("SELECT wallet_id FROM badges WHERE %s = ?1 LIMIT 1", column);
-  stmt = db_prepare (self->db, sql, NULL);
-  if (stmt == NULL)
+  if (value == NULL || (stmt = store_stmt (self, id, NULL)) == NULL)
     return NULL;
   bind_text (stmt, 1, value);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return column_dup (stmt, 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    found = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return found;
 }
 
 typedef struct
@@ -1886,20 +2008,15 @@ insert_badge (BwStore         *self,
               gint64          *rowid,
               GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) fts = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3_stmt *fts;
   g_autofree char *badge_json = badge_json_build (payload, documents);
   g_autofree char *tags = join_strv (bw_badge_get_tags (badge));
   g_autofree char *skills = join_strv (bw_badge_get_skills (badge));
   const char *issuer = bw_badge_get_issuer_name (badge);
   int rc;
 
-  stmt = db_prepare (self->db,
-                     "INSERT INTO badges (wallet_id, assertion_id, input_name, format, size, spec,"
-                     " name, description, issuer_name, issuer_id, image, tags, skills, issued,"
-                     " expires, added, badge_json, note, verdict, checked, report)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                     " ?15, ?16, ?17, ?18, ?19, ?20, ?21)", error);
+  stmt = store_stmt (self, STMT_INSERT_BADGE, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1927,13 +2044,12 @@ insert_badge (BwStore         *self,
   bind_text (stmt, 21, meta->report);
 
   rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return set_db_error (error, self->db, rc, _("adding a badge"));
   *rowid = sqlite3_last_insert_rowid (self->db);
 
-  fts = db_prepare (self->db,
-                    "INSERT INTO badges_search (rowid, name, description, issuer, tags, skills)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  fts = store_stmt (self, STMT_INSERT_SEARCH, error);
   if (fts == NULL)
     return FALSE;
   sqlite3_bind_int64 (fts, 1, *rowid);
@@ -1943,6 +2059,7 @@ insert_badge (BwStore         *self,
   bind_text (fts, 5, tags);
   bind_text (fts, 6, skills);
   rc = sqlite3_step (fts);
+  sqlite3_reset (fts);
   if (rc != SQLITE_DONE)
     return set_db_error (error, self->db, rc, _("indexing a badge for search"));
   return TRUE;
@@ -1974,7 +2091,7 @@ import_original (Import     *imp,
   Row *row;
 
   wallet_id = bw_sha256_hex (g_bytes_get_data (original, NULL), g_bytes_get_size (original));
-  existing = lookup_existing (self, "wallet_id", wallet_id);
+  existing = lookup_existing (self, STMT_FIND_WALLET_ID, wallet_id);
   if (existing != NULL)
     {
       import_queue (imp, import_result_new (input_name, BW_IMPORT_ALREADY_PRESENT, existing, NULL),
@@ -2007,7 +2124,7 @@ import_original (Import     *imp,
     }
   resolve_with_fetcher (self, badge, documents, imp->cancellable);
 
-  existing = lookup_existing (self, "assertion_id", bw_badge_get_id (badge));
+  existing = lookup_existing (self, STMT_FIND_ASSERTION_ID, bw_badge_get_id (badge));
   if (existing != NULL)
     {
       import_queue (imp, import_result_new (input_name, BW_IMPORT_ALREADY_PRESENT, existing, NULL),
@@ -2036,7 +2153,7 @@ import_original (Import     *imp,
   if (!import_begin (imp, error))
     return FALSE;
 
-  if (!store_blob (self->originals_dir, wallet_id, original, &created, error))
+  if (!store_blob (self->originals_dir, wallet_id, original, FALSE, &created, error))
     {
       import_queue (imp, import_result_new (input_name, BW_IMPORT_ADDED, wallet_id, NULL),
                     NULL, NULL);
@@ -2765,6 +2882,33 @@ open_checked (const char  *db_path,
   return db;
 }
 
+/* Prepares the folder of temporary files under @base and removes what
+ * killed imports left there. Only old files go: a younger one may belong
+ * to another process importing right now. */
+static gboolean
+prepare_incoming (const char  *base,
+                  GError     **error)
+{
+  g_autofree char *incoming = g_build_filename (base, INCOMING_DIR, NULL);
+  g_autoptr(GDir) dir = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  if (!ensure_private_dir (incoming, error))
+    return FALSE;
+  dir = g_dir_open (incoming, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (incoming, name, NULL);
+      GStatBuf st;
+
+      if (g_str_has_prefix (name, ".tmp-") && g_lstat (path, &st) == 0 &&
+          S_ISREG (st.st_mode) && now - (gint64)st.st_mtime > STALE_INCOMING)
+        g_unlink (path);
+    }
+  return TRUE;
+}
+
 static gboolean
 bw_store_open_internal (BwStore  *self,
                         GError  **error)
@@ -2778,7 +2922,9 @@ bw_store_open_internal (BwStore  *self,
 
   if (!ensure_private_dir (self->directory, error) ||
       !ensure_private_dir (self->originals_dir, error) ||
-      !ensure_private_dir (self->cache_dir, error))
+      !ensure_private_dir (self->cache_dir, error) ||
+      !prepare_incoming (self->originals_dir, error) ||
+      !prepare_incoming (self->cache_dir, error))
     return FALSE;
 
   existed = g_file_test (db_path, G_FILE_TEST_EXISTS);
@@ -3515,8 +3661,8 @@ bw_store_export (BwStore     *self,
 
       original = bw_store_load_original (self, wallet_id, error);
       if (original == NULL ||
-          !write_file_durably (path, g_bytes_get_data (original, NULL),
-                               g_bytes_get_size (original), error))
+          !write_file_durably (path, NULL, g_bytes_get_data (original, NULL),
+                               g_bytes_get_size (original), FALSE, error))
         return FALSE;
 
       json_builder_begin_object (builder);
@@ -3553,7 +3699,11 @@ bw_store_export (BwStore     *self,
   root = json_builder_get_root (builder);
   manifest = json_to_string (root, TRUE);
   manifest_path = g_build_filename (directory, MANIFEST_NAME, NULL);
-  return write_file_durably (manifest_path, (const guint8 *)manifest, strlen (manifest), error);
+  /* The manifest goes last, once every original it lists is on disk. */
+  if (!sync_filesystem (directory, error))
+    return FALSE;
+  return write_file_durably (manifest_path, NULL, (const guint8 *)manifest, strlen (manifest),
+                             TRUE, error);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -3583,7 +3733,7 @@ bw_store_cache_document (BwStore     *self,
   g_return_val_if_fail (body != NULL, FALSE);
 
   hash = bw_sha256_hex (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  if (!store_blob (self->cache_dir, hash, body, &created, error))
+  if (!store_blob (self->cache_dir, hash, body, TRUE, &created, error))
     return FALSE;
 
   stmt = db_prepare (self->db,
@@ -3737,6 +3887,8 @@ bw_store_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->hits, g_hash_table_unref);
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_free (self->search);
   g_free (self->directory);

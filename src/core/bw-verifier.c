@@ -24,6 +24,13 @@
 #define MAX_KEYS          8
 /* Clock skew tolerated before an issue date counts as "in the future". */
 #define FUTURE_SKEW_SECONDS (5 * 60)
+/* Documents many badges share (BadgeClass, issuer, key, revocation list,
+ * image) are reused for this long by every verification of one verifier,
+ * so a batch costs one request per distinct document even when the issuer
+ * sends no freshness information and the fetcher would revalidate. The
+ * assertion itself is always fetched anew. */
+#define SHARED_DOCUMENT_SECONDS 120
+#define SHARED_DOCUMENT_MAX     4096
 
 struct _BwVerifier
 {
@@ -33,7 +40,21 @@ struct _BwVerifier
   GPtrArray  *identities;
   GDateTime  *now;
   guint       timeout;
+  GHashTable *shared;
 };
+
+typedef struct
+{
+  BwFetchResult *result;
+  gint64         stored_at;
+} SharedDocument;
+
+static void
+shared_document_free (SharedDocument *doc)
+{
+  bw_fetch_result_free (doc->result);
+  g_free (doc);
+}
 
 G_DEFINE_FINAL_TYPE (BwVerifier, bw_verifier, G_TYPE_OBJECT)
 
@@ -74,10 +95,14 @@ typedef struct
   Outcome         outcome;
   Phase           phase;
   char           *fetch_url;
+  BwFetchKind     fetch_kind;
   BwDocumentKind  resolve_kind;
   guint           resolve_steps;
   gboolean        restarted;
   gboolean        insecure_warned;
+  /* Whether the badge's content was confirmed by its issuer (hosted copy
+   * fetched, or signature verified). */
+  gboolean        confirmed;
 
   /* Signed badges: key URLs still to try, and whether one verified. */
   GPtrArray      *key_urls;
@@ -87,6 +112,7 @@ typedef struct
   char           *key_failure;
 } VerifyJob;
 
+static const char *spec_string (BwSpecVersion spec);
 static void job_fetch          (VerifyJob      *job,
                                 const char     *url,
                                 BwFetchKind     kind,
@@ -140,6 +166,7 @@ bw_verifier_finalize (GObject *object)
 
   g_clear_pointer (&self->identities, g_ptr_array_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->shared, g_hash_table_unref);
 
   G_OBJECT_CLASS (bw_verifier_parent_class)->finalize (object);
 }
@@ -158,6 +185,8 @@ bw_verifier_init (BwVerifier *self)
 {
   self->identities = g_ptr_array_new_with_free_func ((GDestroyNotify)bw_identity_free);
   self->timeout = 30;
+  self->shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify)shared_document_free);
 }
 
 /**
@@ -550,6 +579,16 @@ static void
 fetch_cb (GObject      *source,
           GAsyncResult *res,
           gpointer      user_data);
+static void job_dispatch (VerifyJob     *job,
+                          BwFetchResult *result,
+                          GError        *error);
+
+static char *
+shared_key (const char  *url,
+            BwFetchKind  kind)
+{
+  return g_strdup_printf ("%d %s", kind, url);
+}
 
 static void
 job_fetch (VerifyJob   *job,
@@ -559,8 +598,42 @@ job_fetch (VerifyJob   *job,
 {
   g_free (job->fetch_url);
   job->fetch_url = g_strdup (url);
+  job->fetch_kind = kind;
   job->phase = phase;
+
+  if (phase != PHASE_ASSERTION)
+    {
+      g_autofree char *key = shared_key (url, kind);
+      SharedDocument *doc = g_hash_table_lookup (job->self->shared, key);
+      gint64 now = g_get_monotonic_time ();
+
+      if (doc != NULL && now - doc->stored_at < SHARED_DOCUMENT_SECONDS * G_USEC_PER_SEC)
+        {
+          g_autoptr(BwFetchResult) result = bw_fetch_result_ref_copy (doc->result);
+
+          job_note_transport (job, result);
+          job_dispatch (job, result, NULL);
+          return;
+        }
+    }
+
   bw_fetcher_fetch_async (job->self->fetcher, url, kind, job->cancellable, fetch_cb, job);
+}
+
+static void
+job_remember (VerifyJob     *job,
+              BwFetchResult *result)
+{
+  SharedDocument *doc;
+
+  if (job->phase == PHASE_ASSERTION || result->status < 200 || result->status >= 300)
+    return;
+  if (g_hash_table_size (job->self->shared) >= SHARED_DOCUMENT_MAX)
+    g_hash_table_remove_all (job->self->shared);
+  doc = g_new0 (SharedDocument, 1);
+  doc->result = bw_fetch_result_ref_copy (result);
+  doc->stored_at = g_get_monotonic_time ();
+  g_hash_table_replace (job->self->shared, shared_key (job->fetch_url, job->fetch_kind), doc);
 }
 
 static void handle_assertion   (VerifyJob     *job,
@@ -602,8 +675,18 @@ fetch_cb (GObject      *source,
       return;
     }
   if (result != NULL)
-    job_note_transport (job, result);
+    {
+      job_note_transport (job, result);
+      job_remember (job, result);
+    }
+  job_dispatch (job, result, error);
+}
 
+static void
+job_dispatch (VerifyJob     *job,
+              BwFetchResult *result,
+              GError        *error)
+{
   switch (job->phase)
     {
     case PHASE_ASSERTION:
@@ -627,6 +710,113 @@ fetch_cb (GObject      *source,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* The JSON-LD shape validator-core and the 1EdTech validator insist on:
+ * a known Open Badges context (or an inline context object) and a type
+ * naming the expected class. OB 1.0 documents have neither and pass. */
+static const char * const known_contexts[] = {
+  "https://w3id.org/openbadges/v2",
+  "https://w3id.org/openbadges/v1",
+  "https://openbadgespec.org/v2/context.json",
+  "https://openbadgespec.org/v1/context.json",
+  "http://w3id.org/openbadges/v2",
+  "http://w3id.org/openbadges/v1",
+};
+
+static gboolean
+context_is_known (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+
+      for (guint i = 0; i < G_N_ELEMENTS (known_contexts); i++)
+        if (g_str_equal (text, known_contexts[i]))
+          return TRUE;
+      return FALSE;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array) && i < 16; i++)
+        if (context_is_known (json_array_get_element (array, i)))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+type_names (JsonNode   *node,
+            const char *name,
+            const char *alias)
+{
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+
+      return g_str_equal (text, name) || (alias != NULL && g_str_equal (text, alias));
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array) && i < 16; i++)
+        if (type_names (json_array_get_element (array, i), name, alias))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+node_text (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *text;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  if (g_utf8_strlen (text, -1) > 80)
+    {
+      char *shorter = g_utf8_substring (text, 0, 80);
+
+      g_free (text);
+      text = shorter;
+    }
+  return text;
+}
+
+/* Returns a translated reason when @document does not have the shape of
+ * an Open Badges @class_name, or NULL. */
+static char *
+document_shape_problem (JsonNode   *document,
+                        const char *class_name,
+                        const char *alias)
+{
+  JsonObject *object = node_object (document);
+  JsonNode *context;
+  JsonNode *type;
+
+  if (object == NULL)
+    return g_strdup (_("it is not a JSON object"));
+  context = json_object_get_member (object, "@context");
+  type = json_object_get_member (object, "type");
+  if (context != NULL && !context_is_known (context))
+    {
+      g_autofree char *text = node_text (context);
+
+      return g_strdup_printf (_("its @context %s is not the Open Badges context"), text);
+    }
+  if (context != NULL && (type == NULL || !type_names (type, class_name, alias)))
+    {
+      g_autofree char *text = type != NULL ? node_text (type) : g_strdup (_("missing"));
+
+      return g_strdup_printf (_("its type %s is not %s"), text, class_name);
+    }
+  return NULL;
 }
 
 /* Hosted assertions (open-badges.md §3 B and C). */
@@ -783,6 +973,18 @@ handle_assertion (VerifyJob     *job,
       return;
     }
 
+  {
+    g_autofree char *problem = document_shape_problem (document, "Assertion", NULL);
+
+    if (problem != NULL)
+      {
+        job_check (job, "assertion", BW_CHECK_FAIL, OUTCOME_INVALID,
+                   _("The issuer’s copy at %s is not an Open Badges assertion: %s"), url, problem);
+        job_finish (job);
+        return;
+      }
+  }
+
   hosted = bw_badge_new_from_json (document, url, &parse_error);
   if (hosted == NULL)
     {
@@ -822,7 +1024,11 @@ handle_assertion (VerifyJob     *job,
     }
 
   g_set_object (&job->badge, hosted);
+  job->confirmed = TRUE;
   bw_report_set_badge (job->report, hosted);
+  bw_report_set_spec (job->report, spec_string (bw_badge_get_spec (hosted)));
+  bw_report_set_verification (job->report,
+                              bw_verification_kind_to_string (bw_badge_get_verification (hosted)));
   job->resolve_steps = 0;
   job_resolve_next (job);
 }
@@ -917,6 +1123,20 @@ handle_resolve (VerifyJob     *job,
     }
 
   document = parse_body (result, &parse_error);
+  if (document != NULL)
+    {
+      g_autofree char *problem =
+        job->resolve_kind == BW_DOCUMENT_ISSUER ? document_shape_problem (document, "Profile", "Issuer")
+                                                : document_shape_problem (document, "BadgeClass", NULL);
+
+      if (problem != NULL)
+        {
+          job_check (job, id, BW_CHECK_FAIL, OUTCOME_INVALID,
+                     _("The %s at %s is not valid: %s"), what, url, problem);
+          job_finish (job);
+          return;
+        }
+    }
   if (document == NULL ||
       !bw_badge_resolve (job->badge, job->resolve_kind, url, document, &parse_error))
     {
@@ -1151,6 +1371,7 @@ handle_key (VerifyJob     *job,
   if (bw_jws_verify_pem (job->jws, pem, &local_error))
     {
       job->signature_ok = TRUE;
+      job->confirmed = TRUE;
       job_check (job, "signing-key", BW_CHECK_PASS, OUTCOME_NONE,
                  _("The key %s belongs to the issuer"), url);
       job_check (job, "signature", BW_CHECK_PASS, OUTCOME_NONE,
@@ -1508,7 +1729,16 @@ check_recipient (VerifyJob *job)
 
   match = recipients != NULL ? bw_identity_match (recipients, identities, &matched)
                              : BW_MATCH_UNKNOWN;
-  if (match == BW_MATCH_MATCH && matched != NULL)
+  /* A recipient named only by unconfirmed content proves nothing; one
+   * that differs still shows the file is someone else's. */
+  if (match == BW_MATCH_MATCH && matched != NULL && !job->confirmed)
+    {
+      bw_report_set_recipient (job->report, BW_MATCH_UNKNOWN, NULL);
+      job_check (job, "recipient", BW_CHECK_WARN, OUTCOME_NONE,
+                 _("The file names %s as the recipient, but the issuer did not confirm it"),
+                 matched->value);
+    }
+  else if (match == BW_MATCH_MATCH && matched != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s:%s", matched->type, matched->value);
 
@@ -1682,8 +1912,11 @@ handle_jwt_key (VerifyJob     *job,
   job_check (job, "signing-key", BW_CHECK_PASS, OUTCOME_NONE,
              _("The key %s is on the issuer’s site"), job->fetch_url);
   if (bw_jws_verify_jwk (job->jws, key, &local_error))
-    job_check (job, "proof", BW_CHECK_PASS, OUTCOME_NONE,
-               _("The credential’s signature matches the issuer’s key"));
+    {
+      job->confirmed = TRUE;
+      job_check (job, "proof", BW_CHECK_PASS, OUTCOME_NONE,
+                 _("The credential’s signature matches the issuer’s key"));
+    }
   else
     job_check (job, "proof", BW_CHECK_FAIL, OUTCOME_INVALID,
                _("The credential’s signature does not match the issuer’s key: %s"),
@@ -1780,6 +2013,18 @@ job_start_badge (VerifyJob *job)
       return;
 
     case BW_VERIFICATION_SIGNED:
+      {
+        g_autofree char *problem =
+          document_shape_problem (bw_badge_get_assertion_document (badge), "Assertion", NULL);
+
+        if (problem != NULL)
+          {
+            job_check (job, "assertion", BW_CHECK_FAIL, OUTCOME_INVALID,
+                       _("The signed badge is not an Open Badges assertion: %s"), problem);
+            job_finish (job);
+            return;
+          }
+      }
       job_check (job, "assertion", BW_CHECK_PASS, OUTCOME_NONE,
                  _("The signed badge’s assertion was read"));
       job->resolve_steps = 0;
@@ -1920,13 +2165,20 @@ bw_verifier_verify_async (BwVerifier          *self,
   job_start_badge (job);
 }
 
-/* Reading the input happens in a worker thread: files may be large images
- * and the main thread must never block on them. */
+/* Reading the input happens in worker threads of a pool of our own: files
+ * may be large images and the main thread must never block on them, and a
+ * private pool keeps reads from queueing behind unrelated GTask work (such
+ * as cache writes) in GIO's shared pool. */
+#define READ_THREADS 4
 
 typedef struct
 {
-  char   *input;
-  GBytes *data;
+  VerifyJob    *job;
+  char         *input;
+  GBytes       *data;
+  GMainContext *context;
+  BwPayload    *payload;
+  GError       *error;
 } ReadData;
 
 static void
@@ -1934,57 +2186,36 @@ read_data_free (ReadData *data)
 {
   g_free (data->input);
   g_clear_pointer (&data->data, g_bytes_unref);
+  g_clear_pointer (&data->context, g_main_context_unref);
+  g_clear_pointer (&data->payload, bw_payload_free);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
-static void
-read_input_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gboolean
+input_read_done (gpointer user_data)
 {
-  ReadData *data = task_data;
-  g_autoptr(BwPayload) payload = NULL;
-  GError *error = NULL;
-
-  if (data->data != NULL)
-    payload = bw_baked_read_bytes (data->data, &error);
-  else
-    payload = bw_baked_read_file (data->input, NULL, &error);
-
-  if (payload == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&payload), (GDestroyNotify)bw_payload_free);
-}
-
-static void
-input_read_cb (GObject      *source,
-               GAsyncResult *res,
-               gpointer      user_data)
-{
-  VerifyJob *job = user_data;
-  g_autoptr(BwPayload) payload = NULL;
+  ReadData *data = user_data;
+  VerifyJob *job = data->job;
   g_autoptr(BwBadge) badge = NULL;
   g_autoptr(GError) error = NULL;
 
-  payload = g_task_propagate_pointer (G_TASK (res), &error);
   if (g_cancellable_is_cancelled (job->cancellable))
     {
       g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
 
       job_handle_cancelled (job, cancelled);
-      return;
+      return G_SOURCE_REMOVE;
     }
-  if (payload == NULL)
+  if (data->payload == NULL)
     {
       job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
-                 _("No badge could be read from the input: %s"), error->message);
+                 _("No badge could be read from the input: %s"), data->error->message);
       job_finish (job);
-      return;
+      return G_SOURCE_REMOVE;
     }
 
-  badge = bw_badge_new_from_payload (payload, &error);
+  badge = bw_badge_new_from_payload (data->payload, &error);
   if (badge == NULL)
     {
       bw_report_set_spec (job->report, NULL);
@@ -1992,12 +2223,42 @@ input_read_cb (GObject      *source,
                  _("The input holds Open Badges data, but not a readable badge: %s"),
                  error->message);
       job_finish (job);
-      return;
+      return G_SOURCE_REMOVE;
     }
-  if (payload->source == BW_PAYLOAD_SOURCE_FILE || payload->format != BW_IMAGE_FORMAT_NONE)
+  if (data->payload->source == BW_PAYLOAD_SOURCE_FILE || data->payload->format != BW_IMAGE_FORMAT_NONE)
     bw_badge_set_original_path (badge, bw_report_get_input (job->report));
   job->input_badge = g_steal_pointer (&badge);
   job_start_badge (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+read_input_worker (gpointer item,
+                   gpointer pool_data)
+{
+  ReadData *data = item;
+
+  if (data->data != NULL)
+    data->payload = bw_baked_read_bytes (data->data, &data->error);
+  else
+    data->payload = bw_baked_read_file (data->input, NULL, &data->error);
+
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, input_read_done, data,
+                              (GDestroyNotify)read_data_free);
+}
+
+static GThreadPool *
+read_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      GThreadPool *created = g_thread_pool_new (read_input_worker, NULL, READ_THREADS, FALSE, NULL);
+
+      g_once_init_leave (&pool, created);
+    }
+  return pool;
 }
 
 /**
@@ -2021,7 +2282,6 @@ bw_verifier_verify_input_async (BwVerifier          *self,
                                 gpointer             user_data)
 {
   VerifyJob *job;
-  g_autoptr(GTask) read_task = NULL;
   ReadData *read_data;
 
   g_return_if_fail (BW_IS_VERIFIER (self));
@@ -2048,12 +2308,11 @@ bw_verifier_verify_input_async (BwVerifier          *self,
     }
 
   read_data = g_new0 (ReadData, 1);
+  read_data->job = job;
   read_data->input = g_strdup (input);
   read_data->data = data != NULL ? g_bytes_ref (data) : NULL;
-  read_task = g_task_new (NULL, job->cancellable, input_read_cb, job);
-  g_task_set_source_tag (read_task, bw_verifier_verify_input_async);
-  g_task_set_task_data (read_task, read_data, (GDestroyNotify)read_data_free);
-  g_task_run_in_thread (read_task, read_input_thread);
+  read_data->context = g_main_context_ref_thread_default ();
+  g_thread_pool_push (read_pool (), read_data, NULL);
 }
 
 /**

@@ -28,7 +28,9 @@ typedef struct
 {
   BwWindow *self;
   char     *wallet_id;
+  AdwToast *toast;      /* weak: the overlay owns it */
   gboolean  undone;
+  gboolean  dismissed;
 } Removal;
 
 struct _BwWindow
@@ -217,6 +219,8 @@ removal_clear (gpointer data)
 {
   Removal *removal = data;
 
+  if (removal->toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (removal->toast), (gpointer *)&removal->toast);
   g_free (removal->wallet_id);
 }
 
@@ -235,13 +239,18 @@ removal_release (gpointer  data,
 
 static void
 undo_removal (BwWindow *self,
-              Removal  *removal)
+              Removal  *removal,
+              gboolean  dismiss_toast)
 {
   if (removal->undone || self->store == NULL)
     return;
 
   removal->undone = TRUE;
   bw_store_undo_remove (self->store, removal->wallet_id);
+
+  /* Undone by the keyboard, the toast offering Undo has done its job. */
+  if (dismiss_toast && removal->toast != NULL && !removal->dismissed)
+    adw_toast_dismiss (removal->toast);
 }
 
 static void
@@ -249,7 +258,7 @@ removal_toast_button_clicked_cb (AdwToast *toast,
                                  Removal  *removal)
 {
   if (!removal->self->disposed)
-    undo_removal (removal->self, removal);
+    undo_removal (removal->self, removal, FALSE);
 }
 
 static void
@@ -260,9 +269,10 @@ removal_toast_dismissed_cb (AdwToast *toast,
 
   /* Toasts are dismissed while the window is torn down; the removals were
    * committed just before. */
-  if (self->disposed)
+  if (self->disposed || removal->dismissed)
     return;
 
+  removal->dismissed = TRUE;
   g_assert (self->live_removal_toasts > 0);
   self->live_removal_toasts--;
 
@@ -334,6 +344,8 @@ remove_requested_cb (BwWindow    *self,
   g_signal_connect_data (toast, "dismissed",
                          G_CALLBACK (removal_toast_dismissed_cb),
                          g_rc_box_acquire (removal), removal_release, 0);
+  removal->toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *)&removal->toast);
   self->live_removal_toasts++;
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   update_actions (self);
@@ -1178,7 +1190,7 @@ undo_remove_action (GtkWidget  *widget,
 
       if (!removal->undone)
         {
-          undo_removal (self, removal);
+          undo_removal (self, removal, TRUE);
           break;
         }
     }

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
@@ -579,6 +580,36 @@ test_svg_fallback (void)
   badge = bw_badge_new_from_payload (broken_jws, &error);
   g_assert_null (badge);
   g_assert_error (error, BW_ERROR, BW_ERROR_INVALID_DATA);
+}
+
+static void
+test_from_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwBadge) badge = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-badge-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *missing = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "assertion.json", NULL);
+  g_assert_true (g_file_set_contents (path, "\n  " OB2_EMBEDDED "\n", -1, &error));
+
+  badge = bw_badge_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bw_badge_get_name (badge), ==, "Robotics");
+  g_assert_cmpint (bw_badge_get_payload (badge)->kind, ==, BW_PAYLOAD_KIND_JSON);
+  g_assert_cmpint (bw_badge_get_payload (badge)->source, ==, BW_PAYLOAD_SOURCE_FILE);
+
+  missing = g_build_filename (dir, "missing.png", NULL);
+  g_clear_object (&badge);
+  badge = bw_badge_new_from_file (missing, &error);
+  g_assert_null (badge);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 static void
@@ -1248,6 +1279,7 @@ main (int    argc,
   g_test_add_func ("/badge/ob3/vcdm11", test_ob3_vcdm11);
   g_test_add_func ("/badge/ob3/no-achievement", test_ob3_no_achievement);
   g_test_add_func ("/badge/payload/url", test_url_payload);
+  g_test_add_func ("/badge/payload/file", test_from_file);
   g_test_add_func ("/badge/payload/svg-fallback", test_svg_fallback);
   g_test_add_func ("/badge/payload/jws", test_jws_payload);
   g_test_add_func ("/badge/payload/vc-jwt", test_vc_jwt_payload);

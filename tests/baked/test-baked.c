@@ -595,6 +595,13 @@ test_png_hostile (void)
   bw_test_png_end (a);
   ADD ("no-ihdr", finish (a), BW_ERROR_MALFORMED, "The first chunk is IDAT at byte 8, not IHDR");
 
+  a = g_byte_array_new ();
+  g_byte_array_append (a, (const guint8 *)"\x89PNG\r\n\x1a\n", 8);
+  bw_test_png_chunk (a, "IHDR", "0123456789abcdef", 16);
+  bw_test_png_end (a);
+  ADD ("long-ihdr", finish (a), BW_ERROR_MALFORMED,
+       "The IHDR chunk at byte 8 is 16 bytes long instead of 13");
+
   a = bw_test_png_start (1, 1);
   for (guint i = 0; i < BW_BAKED_MAX_CHUNKS + 10; i++)
     bw_test_png_chunk (a, "tIME", NULL, 0);
@@ -877,6 +884,29 @@ test_svg_rules (void)
       BW_PAYLOAD_SOURCE_SVG_ASSERTION, BW_PAYLOAD_KIND_URL, URL_OB2, NULL },
   };
 
+  /* 300,000 nested groups, each binding a namespace prefix: namespace
+   * lookups must not cost the depth of the document. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GString) deep = g_string_new ("<svg xmlns:ob='http://openbadges.org'>");
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(BwPayload) payload = NULL;
+
+    for (guint i = 0; i < 300000; i++)
+      g_string_append (deep, "<g xmlns:x='urn:x'>");
+    g_string_append (deep, "<ob:assertion verify='" URL_OB2 "'/>");
+    for (guint i = 0; i < 300000; i++)
+      g_string_append (deep, "</g>");
+    g_string_append (deep, "</svg>");
+    bytes = g_bytes_new (deep->str, deep->len);
+    payload = bw_baked_read_svg_bytes (bytes, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (payload->text, ==, URL_OB2);
+    g_assert_cmpint (payload->offset, ==, (gint64)(deep->len - 300000 * 4 - 6 -
+                                                   strlen ("<ob:assertion verify='"
+                                                           URL_OB2 "'/>")));
+  }
+
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -1121,6 +1151,63 @@ test_bake_errors (void)
     d = g_bytes_get_data (out, &len);
     g_assert_cmpmem (d + len - 7, 7, "TRAILER", 7);
   }
+}
+
+/* The fixtures written by fixtures/make-fixtures.py, which also seed the
+ * fuzzers. */
+static void
+test_fixtures (void)
+{
+  const struct
+  {
+    const char *file;
+    int code;
+    BwPayloadSource source;
+    BwPayloadKind kind;
+    guint warnings;
+  } cases[] = {
+    { "unbaked.png", BW_ERROR_NOT_A_BADGE },
+    { "itxt-json.png", 0, BW_PAYLOAD_SOURCE_ITXT, BW_PAYLOAD_KIND_JSON, 0 },
+    { "itxt-jws.png", 0, BW_PAYLOAD_SOURCE_ITXT, BW_PAYLOAD_KIND_JWS, 0 },
+    { "text-url.png", 0, BW_PAYLOAD_SOURCE_TEXT, BW_PAYLOAD_KIND_URL, 0 },
+    { "itxt-compressed.png", 0, BW_PAYLOAD_SOURCE_ITXT, BW_PAYLOAD_KIND_JSON, 1 },
+    { "itxt-language.png", 0, BW_PAYLOAD_SOURCE_ITXT, BW_PAYLOAD_KIND_JSON, 0 },
+    { "ob3-vc-jwt-last.png", 0, BW_PAYLOAD_SOURCE_ITXT, BW_PAYLOAD_KIND_VC_JWT, 0 },
+    { "ob3-json-and-ob2.png", 0, BW_PAYLOAD_SOURCE_ITXT, BW_PAYLOAD_KIND_JSON, 1 },
+    { "duplicate.png", 0, BW_PAYLOAD_SOURCE_ITXT, BW_PAYLOAD_KIND_JSON, 1 },
+    { "unbaked.svg", BW_ERROR_NOT_A_BADGE },
+    { "ob2-hosted.svg", 0, BW_PAYLOAD_SOURCE_SVG_ASSERTION, BW_PAYLOAD_KIND_JSON, 0 },
+    { "ob2-signed.svg", 0, BW_PAYLOAD_SOURCE_SVG_ASSERTION, BW_PAYLOAD_KIND_JWS, 0 },
+    { "ob3-vc-jwt.svg", 0, BW_PAYLOAD_SOURCE_SVG_CREDENTIAL, BW_PAYLOAD_KIND_VC_JWT, 0 },
+    { "ob3-json.svg", 0, BW_PAYLOAD_SOURCE_SVG_CREDENTIAL, BW_PAYLOAD_KIND_JSON, 0 },
+    { "doctype-entity.svg", BW_ERROR_POLICY },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "baked", "fixtures",
+                                                     cases[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BwPayload) payload = NULL;
+
+      g_test_message ("fixture %s", cases[i].file);
+      payload = bw_baked_read_file (path, NULL, &error);
+      if (cases[i].code != 0)
+        {
+          g_assert_error (error, BW_ERROR, cases[i].code);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpint (payload->source, ==, cases[i].source);
+      g_assert_cmpint (payload->kind, ==, cases[i].kind);
+      g_assert_cmpuint (payload->warnings->len, ==, cases[i].warnings);
+      if (cases[i].kind == BW_PAYLOAD_KIND_URL)
+        g_assert_cmpstr (payload->text, ==, "https://example.org/beths-robotics-badge.json");
+      else if (cases[i].kind == BW_PAYLOAD_KIND_JSON)
+        g_assert_true (g_str_has_prefix (payload->text, "{\"@context\":"));
+      else
+        g_assert_true (g_str_has_prefix (payload->text, "eyJ"));
+    }
 }
 
 /* Conformance: the baked images of the peer projects. */
@@ -1391,6 +1478,7 @@ main (int   argc,
   g_test_add_func ("/baked/svg/hostile", test_svg_hostile);
   g_test_add_func ("/baked/files", test_files);
   g_test_add_func ("/baked/bake-errors", test_bake_errors);
+  g_test_add_func ("/baked/fixtures", test_fixtures);
   g_test_add_func ("/baked/conformance", test_conformance);
 
   return g_test_run ();

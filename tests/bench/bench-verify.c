@@ -86,7 +86,7 @@ main (int    argc,
   posix_spawn_file_actions_t actions;
   struct rusage usage;
   gint64 start, elapsed;
-  guint requests = 0, valid = 0, lines = 0, budget;
+  guint requests = 0, valid = 0, lines = 0, budget, max_concurrent = 0;
   int status = 0;
   pid_t pid;
 
@@ -153,6 +153,8 @@ main (int    argc,
   g_ptr_array_add (child_argv, g_strdup ("verify"));
   g_ptr_array_add (child_argv, g_strdup ("--json"));
   g_ptr_array_add (child_argv, g_strdup ("--allow-local"));
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (child_argv, g_strdup (argv[i]));
 
   for (guint b = 0; b < N_BADGES; b++)
     {
@@ -220,7 +222,10 @@ main (int    argc,
   posix_spawn_file_actions_destroy (&actions);
 
   for (guint i = 0; i < N_ISSUERS / 2; i++)
-    requests += bw_test_issuer_get_request_count (servers[i], NULL);
+    {
+      requests += bw_test_issuer_get_request_count (servers[i], NULL);
+      max_concurrent = MAX (max_concurrent, bw_test_issuer_get_max_concurrent (servers[i]));
+    }
 
   g_file_get_contents (out_path, &output, NULL, &error);
   g_assert_no_error (error);
@@ -248,6 +253,10 @@ main (int    argc,
   printf ("wall time: %.3f s (target < 3 s)\n", (double)elapsed / G_USEC_PER_SEC);
   printf ("requests: %u (budget %u = assertions + classes + issuers + keys, plus %u images)\n",
           requests, budget, N_ISSUERS);
+  printf ("CPU time of the child: %.3f s user, %.3f s system\n",
+          usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6,
+          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6);
+  printf ("most requests answered at once by one test server: %u\n", max_concurrent);
   printf ("peak memory of the child: %.1f MB (target < 100 MB)\n", usage.ru_maxrss / 1024.0);
 
   for (guint i = 0; i < N_ISSUERS; i++)

@@ -76,6 +76,7 @@ struct _BwTestIssuer
   GPtrArray    *mounts;
   GHashTable   *counts;     /* path → count */
   GHashTable   *last_headers; /* path → (lower-case name → value) */
+  GHashTable   *connections;  /* "address port" of each client connection */
   guint         total;
   guint         delay_ms;
   guint         active;
@@ -534,6 +535,18 @@ handle_request (SoupServer        *server,
       g_hash_table_replace (headers, g_ascii_strdown (name, -1), g_strdup (value));
     g_hash_table_replace (self->last_headers, g_strdup (path), headers);
   }
+  {
+    GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+    if (remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote))
+      {
+        GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (remote);
+        g_autofree char *address = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+
+        g_hash_table_add (self->connections,
+                          g_strdup_printf ("%s %u", address, g_inet_socket_address_get_port (inet)));
+      }
+  }
   self->active++;
   self->max_active = MAX (self->max_active, self->active);
   route = g_hash_table_lookup (self->routes, key);
@@ -666,6 +679,7 @@ bw_test_issuer_new_on_port (guint    port,
   self->loop = g_main_loop_new (self->context, FALSE);
   self->routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)route_free);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify)g_hash_table_unref);
   self->mounts = g_ptr_array_new_with_free_func ((GDestroyNotify)mount_free);
@@ -707,6 +721,7 @@ bw_test_issuer_free (BwTestIssuer *self)
   g_hash_table_unref (self->routes);
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->last_headers);
+  g_hash_table_unref (self->connections);
   g_ptr_array_unref (self->mounts);
   g_clear_error (&self->start_error);
   g_mutex_clear (&self->mutex);
@@ -907,6 +922,7 @@ bw_test_issuer_reset_counts (BwTestIssuer *self)
 
   g_mutex_lock (&self->mutex);
   g_hash_table_remove_all (self->counts);
+  g_hash_table_remove_all (self->connections);
   self->total = 0;
   self->max_active = self->active;
   g_mutex_unlock (&self->mutex);
@@ -931,4 +947,17 @@ bw_test_issuer_dup_last_request_header (BwTestIssuer *self,
     value = g_strdup (g_hash_table_lookup (headers, lower));
   g_mutex_unlock (&self->mutex);
   return value;
+}
+
+guint
+bw_test_issuer_get_connection_count (BwTestIssuer *self)
+{
+  guint count;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+  count = g_hash_table_size (self->connections);
+  g_mutex_unlock (&self->mutex);
+  return count;
 }

@@ -108,6 +108,10 @@ guint         bw_test_issuer_get_request_count (BwTestIssuer *issuer,
 guint         bw_test_issuer_get_max_concurrent (BwTestIssuer *issuer);
 void          bw_test_issuer_reset_counts     (BwTestIssuer  *issuer);
 
+/* How many distinct client connections (remote address and port) the
+ * requests counted above came on. */
+guint         bw_test_issuer_get_connection_count (BwTestIssuer *issuer);
+
 /* A header of the last request for @path (either origin), or %NULL. */
 char         *bw_test_issuer_dup_last_request_header (BwTestIssuer *issuer,
                                                       const char   *path,

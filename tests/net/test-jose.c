@@ -457,6 +457,132 @@ test_raw_ed25519 (void)
   g_assert_error (error, BW_ERROR, BW_ERROR_CRYPTO);
 }
 
+/* The OB 3.0 implementation guide's eddsa-rdfc-2022 test vector. */
+#define VECTOR_KEY_MULTIBASE  "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+#define VECTOR_KEY_HEX        "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5"
+#define VECTOR_PROOF_VALUE    "z5x9aCBYovW3CQCbKdNyhEm7ffYSw1YpEdPywQJoNbzDD2gkzQDKJ1sYKJaWvqZtkMtSbz35HcbgXVEDYHxCzgkCr"
+#define VECTOR_SIGNATURE_HEX  "f7a017acf7d27983267ec362657c0fb08e955549f49dac5bf36a03c4f2c3a4f1" \
+                              "e3738a6c5ecd7ffba7135cb9cd754e6196f4b73082ea8df8e703c8ecd4333503"
+
+static char *
+to_hex (GBytes *bytes)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  GString *hex = g_string_new (NULL);
+
+  for (gsize i = 0; i < size; i++)
+    g_string_append_printf (hex, "%02x", data[i]);
+  return g_string_free (hex, FALSE);
+}
+
+static void
+test_multikey (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = bw_jose_ed25519_from_multikey (VECTOR_KEY_MULTIBASE, &error);
+  g_autoptr(GBytes) from_did = NULL;
+  g_autoptr(GBytes) from_url = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GBytes) bad = NULL;
+  g_autofree char *key_hex = NULL;
+  g_autofree char *signature_hex = NULL;
+
+  g_assert_no_error (error);
+  key_hex = to_hex (key);
+  g_assert_cmpstr (key_hex, ==, VECTOR_KEY_HEX);
+
+  from_did = bw_jose_ed25519_from_multikey ("did:key:" VECTOR_KEY_MULTIBASE "#" VECTOR_KEY_MULTIBASE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (from_did, key));
+  from_url = bw_jose_ed25519_from_multikey ("https://example.edu/issuers/565049#" VECTOR_KEY_MULTIBASE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (from_url, key));
+
+  signature = bw_jose_multibase_decode (VECTOR_PROOF_VALUE, &error);
+  g_assert_no_error (error);
+  signature_hex = to_hex (signature);
+  g_assert_cmpstr (signature_hex, ==, VECTOR_SIGNATURE_HEX);
+
+  /* Leading "1"s are leading zero bytes. */
+  {
+    g_autoptr(GBytes) zeros = bw_jose_multibase_decode ("z112", &error);
+    g_autofree char *zeros_hex = to_hex (zeros);
+
+    g_assert_cmpstr (zeros_hex, ==, "000001");
+  }
+  {
+    g_autoptr(GBytes) b64 = bw_jose_multibase_decode ("uAQID", &error);
+    g_autofree char *b64_hex = to_hex (b64);
+
+    g_assert_cmpstr (b64_hex, ==, "010203");
+  }
+
+  bad = bw_jose_multibase_decode ("z0OIl", &error);
+  g_assert_error (error, BW_ERROR, BW_ERROR_MALFORMED);
+  g_clear_error (&error);
+  bad = bw_jose_multibase_decode ("f0102", &error);
+  g_assert_error (error, BW_ERROR, BW_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  /* A secp256k1 Multikey (0xe7 0x01) is not an Ed25519 key. */
+  bad = bw_jose_ed25519_from_multikey ("zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme", &error);
+  g_assert_error (error, BW_ERROR, BW_ERROR_CRYPTO);
+  g_assert_null (bad);
+}
+
+/* Verifies the vector's signature over sha256(proof) || sha256(document),
+ * from the canonical N-Quads in the conformance folder. */
+static void
+test_multikey_vector_signature (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proof = NULL;
+  g_autofree char *document = NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GBytes) other = NULL;
+  guint8 hashes[64];
+  gsize length = 32;
+  g_autoptr(GChecksum) checksum = NULL;
+
+  if (conformance_dir () == NULL)
+    {
+      g_test_skip ("the conformance fixtures are absent");
+      return;
+    }
+  proof = read_fixture ("openbadges-specification/ob_v3p0/eddsa-rdfc-2022-test-vector/proof-canon.txt");
+  document = read_fixture ("openbadges-specification/ob_v3p0/eddsa-rdfc-2022-test-vector/document-canon.txt");
+  g_assert_nonnull (proof);
+  g_assert_nonnull (document);
+
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, (const guchar *)proof, strlen (proof));
+  g_checksum_get_digest (checksum, hashes, &length);
+  g_checksum_reset (checksum);
+  length = 32;
+  g_checksum_update (checksum, (const guchar *)document, strlen (document));
+  g_checksum_get_digest (checksum, hashes + 32, &length);
+  data = g_bytes_new (hashes, sizeof hashes);
+
+  key = bw_jose_ed25519_from_multikey (VECTOR_KEY_MULTIBASE, &error);
+  signature = bw_jose_multibase_decode (VECTOR_PROOF_VALUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (bw_jose_verify_ed25519 (key, data, signature, &error));
+  g_assert_no_error (error);
+
+  /* The hashes the other way round do not verify. */
+  {
+    guint8 swapped[64];
+
+    memcpy (swapped, hashes + 32, 32);
+    memcpy (swapped + 32, hashes, 32);
+    other = g_bytes_new (swapped, sizeof swapped);
+  }
+  g_assert_false (bw_jose_verify_ed25519 (key, other, signature, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_CRYPTO);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +599,8 @@ main (int   argc,
   g_test_add_func ("/jose/bad-keys", test_bad_keys);
   g_test_add_func ("/jose/parse-errors", test_parse_errors);
   g_test_add_func ("/jose/raw-ed25519", test_raw_ed25519);
+  g_test_add_func ("/jose/multikey", test_multikey);
+  g_test_add_func ("/jose/conformance/eddsa-rdfc-2022-vector", test_multikey_vector_signature);
 
   return g_test_run ();
 }

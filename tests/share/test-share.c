@@ -763,6 +763,21 @@ test_badge_signed (void)
                    "which%20any%20Open%20Badges%20verifier%20can%20check.%0D%0A");
 }
 
+/* A hosted badge served over plain http is not offered as a link. */
+static void
+test_badge_http (void)
+{
+  g_auto(GStrv) parts = g_strsplit (HOSTED_ASSERTION, "https://badges.example.org/assertions/42", -1);
+  g_autofree char *json = g_strjoinv ("http://badges.example.org/assertions/42", parts);
+  g_autoptr(BwBadge) badge = badge_from_text (BW_PAYLOAD_KIND_JSON, json);
+
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  check_no_public_url (badge,
+                       "The issuer’s page for this badge is not served over a secure connection "
+                       "(https), so it is not offered as a link. Send the badge by e-mail or save "
+                       "the image instead.");
+}
+
 static void
 test_badge_ob3 (void)
 {
@@ -868,6 +883,7 @@ main (int    argc,
   g_test_add_func ("/share/filename", test_filename);
   g_test_add_func ("/share/badge/hosted", test_badge_hosted);
   g_test_add_func ("/share/badge/signed", test_badge_signed);
+  g_test_add_func ("/share/badge/http", test_badge_http);
   g_test_add_func ("/share/badge/ob3", test_badge_ob3);
   g_test_add_func ("/share/bake", test_bake);
   g_test_add_func ("/share/bake-refuses", test_bake_refuses);

@@ -145,7 +145,7 @@ ui_test_save_screenshot (GtkWidget  *widget,
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  dir = g_test_build_filename (G_TEST_BUILT, "ui", "screenshots", NULL);
   g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file, NULL);

@@ -130,7 +130,8 @@ verify_one (BwTestIssuer *issuer,
             const char   *file)
 {
   const char *base = bw_test_issuer_get_url (issuer, 0);
-  const char *hosts[] = { "https://example.org/", "https://www.example.org/", "http://example.org/" };
+  const char *hosts[] = { "https://example.org/", "https://www.example.org/", "http://example.org/",
+                          "http://a.com/" };
   g_autoptr(BwFetcher) fetcher = bw_fetcher_new ();
   g_autoptr(BwVerifier) verifier = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -142,7 +143,9 @@ verify_one (BwTestIssuer *issuer,
   bw_fetcher_set_allow_local (fetcher, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
     {
-      g_autofree char *map = g_strdup_printf ("%s=%s/", hosts[i], base);
+      g_autofree char *map = g_str_equal (hosts[i], "http://a.com/") ?
+                             g_strdup_printf ("%s=%s/a.com/", hosts[i], base) :
+                             g_strdup_printf ("%s=%s/", hosts[i], base);
 
       bw_fetcher_add_url_map (fetcher, map, &error);
       g_assert_no_error (error);
@@ -219,6 +222,114 @@ test_ob20 (void)
   g_assert_cmpuint (unexplained, ==, 0);
 }
 
+/* validator-core's own component documents (its tests/test_components.py),
+ * each set served where its ids say. */
+typedef struct
+{
+  const char *label;
+  const char *input;
+  char        expected;
+  const char *serve[4][2];
+} ComponentSet;
+
+static const ComponentSet component_sets[] = {
+  { "2.0 basic", "2-0-basic-assertion.json", 'V',
+    { { "/beths-robotics-badge.json", "2-0-basic-assertion.json" },
+      { "/robotics-badge.json", "2-0-basic-badgeclass.json" },
+      { "/organization.json", "2-0-basic-issuer.json" } } },
+  { "1.1 basic", "1-1-basic-assertion.json", 'V',
+    { { "/beths-robotics-badge.json", "1-1-basic-assertion.json" },
+      { "/robotics-badge.json", "1-1-basic-badgeclass.json" },
+      { "/organization.json", "1-1-basic-issuer.json" } } },
+  { "1.0 basic", "1-0-basic-assertion.json", 'V',
+    { { "/a.com/instance", "1-0-basic-assertion.json" },
+      { "/a.com/badgeclass", "1-0-basic-badgeclass.json" },
+      { "/a.com/issuer", "1-0-basic-issuer.json" } } },
+  { "0.5 as bare JSON", "0-5-assertion.json", 'I', { { NULL } } },
+};
+
+static void
+test_validator_core (void)
+{
+  const char *root = g_getenv ("BW_CONFORMANCE_DIR");
+  g_autofree char *dir = NULL;
+  g_autofree char *assets = NULL;
+  g_autofree char *heart = NULL;
+  g_autoptr(BwTestIssuer) issuer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint agreed = 0;
+
+  if (root == NULL)
+    {
+      g_test_skip ("BW_CONFORMANCE_DIR is not set");
+      return;
+    }
+  dir = g_build_filename (root, "1edtech-openbadges-validator-core", "components", NULL);
+  assets = g_build_filename (root, "1edtech-dc-public-validator", "ob20", "assets", NULL);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR) || !g_file_test (assets, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the conformance folder is absent");
+      return;
+    }
+
+  issuer = bw_test_issuer_new (&error);
+  g_assert_no_error (error);
+  /* The images the documents name: the unbaked heart of validator-core's
+   * tests and the assets of the 1EdTech fixtures. */
+  bw_test_issuer_serve_directory (issuer, "/", assets);
+  heart = g_build_filename (root, "1edtech-openbadges-validator-core", "public_domain_heart.png", NULL);
+  if (g_file_test (heart, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_file_get_contents (heart, &contents, &length, &error);
+      g_assert_no_error (error);
+      {
+        g_autoptr(GBytes) bytes = g_bytes_new (contents, length);
+
+        bw_test_issuer_add (issuer, 0, "/a.com/badgeclass_image", "image/png", bytes);
+      }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (component_sets); i++)
+    {
+      const ComponentSet *set = &component_sets[i];
+      g_autoptr(BwReport) report = NULL;
+      BwVerdict verdict;
+      char got;
+
+      for (guint j = 0; j < G_N_ELEMENTS (set->serve) && set->serve[j][0] != NULL; j++)
+        {
+          g_autofree char *path = g_build_filename (dir, set->serve[j][1], NULL);
+          g_autofree char *contents = NULL;
+
+          g_file_get_contents (path, &contents, NULL, &error);
+          g_assert_no_error (error);
+          bw_test_issuer_add_json (issuer, 0, set->serve[j][0], contents);
+        }
+      report = verify_one (issuer, dir, set->input);
+      verdict = bw_report_get_verdict (report);
+      got = verdict == BW_VERDICT_VALID ? 'V' : verdict == BW_VERDICT_UNREACHABLE ? '?' : 'I';
+      if (got == set->expected)
+        {
+          agreed++;
+          g_test_message ("agree    %-20s %s", set->label, bw_verdict_to_string (verdict));
+        }
+      else
+        {
+          g_autofree char *json = bw_report_to_json_string (report);
+
+          g_test_message ("DISAGREE %-20s %s (expected %c): %s", set->label,
+                          bw_verdict_to_string (verdict), set->expected, json);
+        }
+    }
+
+  g_test_message ("validator-core components: %u of %u verdicts agree",
+                  agreed, (guint)G_N_ELEMENTS (component_sets));
+  g_assert_cmpuint (agreed, ==, G_N_ELEMENTS (component_sets));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -226,6 +337,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/conformance/1edtech-ob20", test_ob20);
+  g_test_add_func ("/conformance/validator-core-components", test_validator_core);
 
   return g_test_run ();
 }

@@ -297,7 +297,7 @@ test_loader_bytes (void)
 
   bw_badge_image_get_stats (loader, &after);
   g_assert_cmpuint (after.decodes, ==, before.decodes + 1);
-  g_assert_cmpuint (after.main_thread_decodes, ==, 0);
+  g_assert_cmpuint (after.main_thread_decodes, ==, before.main_thread_decodes);
   /* An image in hand is not a wallet badge: nothing goes to disk. */
   g_assert_cmpuint (after.thumbnails_made, ==, 0);
   load_result_clear (&result);
@@ -384,11 +384,13 @@ test_loader_wallet_thumbnail (void)
   g_autofree char *path = NULL;
   g_autoptr(BwBadgeImage) first = bw_badge_image_new (dir, 2, 16);
   g_autoptr(BwBadgeImage) second = bw_badge_image_new (dir, 2, 16);
+  BwBadgeImageStats before;
   BwBadgeImageStats stats;
   LoadResult result = { 0 };
   BwBadge *badge;
 
   badge = wf_world_add (world, baked, "rust.png", FALSE);
+  bw_badge_image_get_stats (first, &before);
   name = g_strdup_printf ("%s-%d.png", bw_badge_get_wallet_id (badge), 80);
   path = g_build_filename (dir, name, NULL);
 
@@ -399,7 +401,7 @@ test_loader_wallet_thumbnail (void)
   load_result_clear (&result);
   bw_badge_image_get_stats (first, &stats);
   g_assert_cmpuint (stats.thumbnails_made, ==, 1);
-  g_assert_cmpuint (stats.main_thread_decodes, ==, 0);
+  g_assert_cmpuint (stats.main_thread_decodes, ==, before.main_thread_decodes);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   /* The memory cache answers without waiting. */
@@ -438,10 +440,12 @@ test_loader_network (void)
   g_autofree char *dir = g_build_filename (world->dir, "thumbnails", NULL);
   g_autoptr(BwBadgeImage) loader = bw_badge_image_new (dir, 2, 16);
   BwBadge *badge = bw_report_get_badge (report);
+  BwBadgeImageStats before;
   BwBadgeImageStats stats;
   LoadResult result = { 0 };
 
   g_assert_nonnull (badge);
+  bw_badge_image_get_stats (loader, &before);
   g_assert_true (g_str_has_prefix (bw_badge_get_image (badge), "http://127.0.0.1:"));
 
   /* Without permission no request is made. */
@@ -460,7 +464,7 @@ test_loader_network (void)
   load_result_clear (&result);
   bw_badge_image_get_stats (loader, &stats);
   g_assert_cmpuint (stats.fetches, ==, 1);
-  g_assert_cmpuint (stats.main_thread_decodes, ==, 0);
+  g_assert_cmpuint (stats.main_thread_decodes, ==, before.main_thread_decodes);
 }
 
 static void

@@ -197,7 +197,8 @@ static char *
 publish_badge_class (WfWorld           *world,
                      guint              id,
                      const WfBadgeSpec *spec,
-                     GBytes            *image)
+                     GBytes            *image,
+                     char             **embedded)
 {
   const char *base = bw_test_issuer_get_url (world->issuer, 0);
   g_autofree char *image_path = g_strdup_printf ("/images/%u.%s", id, spec->svg ? "svg" : "png");
@@ -220,6 +221,26 @@ publish_badge_class (WfWorld           *world,
                           base, image_path, base, id, world->issuer_url,
                           spec->tags != NULL ? spec->tags : "[]", base);
   bw_test_issuer_add_json (world->issuer, 0, class_path, json);
+
+  /* Real badges usually carry their badge class and issuer inside the
+   * assertion, so the wallet can show them without the network. */
+  if (embedded != NULL)
+    {
+      g_autofree char *issuer_json = NULL;
+      g_autofree char *needle = g_strdup_printf ("\"issuer\": \"%s\"", world->issuer_url);
+      const char *at = strstr (json, needle);
+      GString *out;
+
+      g_assert_nonnull (at);
+      issuer_json = g_strdup_printf ("\"issuer\": {\"type\": \"Profile\", \"id\": \"%s\", "
+                                     "\"name\": \"Open Skills Academy\", \"url\": \"%s\", "
+                                     "\"email\": \"badges@example.org\"}",
+                                     world->issuer_url, bw_test_issuer_get_url (world->issuer, 0));
+      out = g_string_new_len (json, at - json);
+      g_string_append (out, issuer_json);
+      g_string_append (out, at + strlen (needle));
+      *embedded = g_string_free (out, FALSE);
+    }
 
   return class_url;
 }
@@ -249,7 +270,8 @@ wf_world_make_badge (WfWorld           *world,
   const char *base = bw_test_issuer_get_url (world->issuer, 0);
   guint id = ++world->next_id;
   g_autoptr(GBytes) image = spec->svg ? wf_make_svg (spec->colour) : wf_make_png (spec->colour, 256);
-  g_autofree char *class_url = publish_badge_class (world, id, spec, image);
+  g_autofree char *embedded = NULL;
+  g_autofree char *class_url = publish_badge_class (world, id, spec, image, &embedded);
   g_autofree char *path = g_strdup_printf ("/assertions/%u.json", id);
   g_autofree char *url = g_strconcat (base, path, NULL);
   g_autofree char *recipient = recipient_json ();
@@ -266,11 +288,11 @@ wf_world_make_badge (WfWorld           *world,
 
   json = g_strdup_printf ("{\"@context\": \"https://w3id.org/openbadges/v2\", "
                           "\"type\": \"Assertion\", \"id\": \"%s\", \"recipient\": %s, "
-                          "\"badge\": \"%s\", \"verification\": {\"type\": \"HostedBadge\"}, "
+                          "\"badge\": %s, \"verification\": {\"type\": \"HostedBadge\"}, "
                           "\"issuedOn\": \"2025-09-%02uT10:00:00Z\"%s, "
                           "\"evidence\": [{\"id\": \"%s/evidence/%u\", \"name\": \"Final project\", "
                           "\"description\": \"The project submitted for assessment.\"}]}",
-                          url, recipient, class_url, 1 + id % 28,
+                          url, recipient, embedded, 1 + id % 28,
                           expires != NULL ? expires : "", base, id);
 
   if (spec->state == WF_STATE_REVOKED)
@@ -288,7 +310,8 @@ wf_world_make_forged (WfWorld *world)
                                     0xc01c28, FALSE, WF_STATE_VALID };
   guint id = ++world->next_id;
   g_autoptr(GBytes) image = wf_make_png (spec.colour, 256);
-  g_autofree char *class_url = publish_badge_class (world, id, &spec, image);
+  g_autofree char *embedded = NULL;
+  g_autofree char *class_url = publish_badge_class (world, id, &spec, image, &embedded);
   g_autofree char *recipient = recipient_json ();
   g_autofree char *json = NULL;
   g_autofree char *jws = NULL;
@@ -297,10 +320,10 @@ wf_world_make_forged (WfWorld *world)
 
   json = g_strdup_printf ("{\"@context\": \"https://w3id.org/openbadges/v2\", "
                           "\"type\": \"Assertion\", \"id\": \"urn:uuid:6b1d7f0e-2f55-4c1e-9d0a-%012u\", "
-                          "\"recipient\": %s, \"badge\": \"%s\", "
+                          "\"recipient\": %s, \"badge\": %s, "
                           "\"verification\": {\"type\": \"SignedBadge\", \"creator\": \"%s\"}, "
                           "\"issuedOn\": \"2025-10-01T10:00:00Z\"}",
-                          id, recipient, class_url, world->key_url);
+                          id, recipient, embedded, world->key_url);
 
   /* Signed by a key the issuer never published. */
   forger = bw_test_key_new (BW_TEST_KEY_ED25519, &error);

@@ -511,9 +511,10 @@ load_original (BwShareDialog *self)
         bytes = g_bytes_new_take (contents, length);
     }
 
+  /* Not fatal: saving then bakes the badge into its image instead. */
   if (error != NULL)
-    g_warning ("The original of badge %s could not be read: %s",
-               wallet_id != NULL ? wallet_id : path, error->message);
+    g_debug ("The original of badge %s could not be read: %s",
+             wallet_id != NULL ? wallet_id : path, error->message);
 
   if (bytes != NULL &&
       bw_baked_sniff (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) != BW_IMAGE_FORMAT_NONE)
@@ -569,8 +570,9 @@ populate_linkedin_fields (BwShareDialog *self)
       BwShareField *field = g_ptr_array_index (fields, i);
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field->label);
+      /* Badge values are text, never markup. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field->label);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), field->value);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
       gtk_widget_add_css_class (row, "property");
@@ -591,8 +593,8 @@ populate_jobs (BwShareDialog *self)
       BwShareField *job = g_ptr_array_index (jobs, i);
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), job->label);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), job->label);
       adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "system-search-symbolic");
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "share.find-jobs");

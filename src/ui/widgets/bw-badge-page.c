@@ -52,6 +52,7 @@ struct _BwBadgePage
   GtkFlowBox          *tags_box;
   AdwPreferencesGroup *alignments_group;
   AdwPreferencesGroup *evidence_group;
+  GtkButton           *remove_button;
 };
 
 G_DEFINE_FINAL_TYPE (BwBadgePage, bw_badge_page, ADW_TYPE_BIN)
@@ -326,6 +327,8 @@ update_verification (BwBadgePage *self)
   g_autofree char *subtitle = NULL;
   g_autofree char *recipient = NULL;
   BwVerdictStyle style;
+  const char *title;
+  const char *icon_name;
   GPtrArray *checks = NULL;
   gboolean verifying = self->cancellable != NULL;
 
@@ -342,11 +345,19 @@ update_verification (BwBadgePage *self)
     }
 
   style = bw_widgets_verdict_style (verdict);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->verdict_row),
-                                 bw_widgets_verdict_title (verdict));
-  gtk_image_set_from_icon_name (self->verdict_icon, bw_widgets_verdict_icon_name (verdict));
+  title = bw_widgets_verdict_title (verdict);
+  icon_name = bw_widgets_verdict_icon_name (verdict);
+  /* A valid badge about to lapse says so where the verdict is read. */
+  if (style == BW_VERDICT_STYLE_GOOD && bw_widgets_badge_is_expiring (self->badge, NULL))
+    {
+      style = BW_VERDICT_STYLE_WARNING;
+      title = _("Valid, Expires Soon");
+      icon_name = "alarm-symbolic";
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->verdict_row), title);
+  gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, bw_widgets_verdict_title (verdict),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   -1);
   bw_widgets_set_style_class (GTK_WIDGET (self->verdict_icon), "verdict-",
                               bw_widgets_verdict_style_class (style));
@@ -611,6 +622,7 @@ bw_badge_page_class_init (BwBadgePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, tags_box);
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, alignments_group);
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, evidence_group);
+  gtk_widget_class_bind_template_child (widget_class, BwBadgePage, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, verify_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, share_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);

@@ -278,6 +278,11 @@ show_report (BwVerifyDialog *self)
   adw_expander_row_set_expanded (self->checks_row, style == BW_VERDICT_STYLE_BAD);
 
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), badge != NULL && self->store != NULL);
+  /* Keeping a badge that failed stays possible, but is not suggested. */
+  if (style == BW_VERDICT_STYLE_GOOD)
+    gtk_widget_add_css_class (GTK_WIDGET (self->add_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->add_button), "suggested-action");
   update_recipient (self);
 
   gtk_spinner_set_spinning (self->spinner, FALSE);

@@ -158,6 +158,41 @@ source_label (const BwPayload *payload)
     }
 }
 
+/* A copy safe to print on a terminal: control characters, which a hostile
+ * badge could use to drive the terminal, are shown escaped. Line breaks and
+ * tabs are kept only in a payload's text. */
+static char *
+printable (const char *text,
+           gboolean    keep_newlines)
+{
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && !(keep_newlines && (c == '\n' || c == '\t'))) ||
+          (c >= 0x7f && c < 0xa0))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  g_autofree char *safe = printable (value, FALSE);
+
+  printf ("  %-14s %s\n", label, safe != NULL ? safe : "");
+}
+
 static void
 print_date (const char *label,
             GDateTime  *date,
@@ -165,7 +200,106 @@ print_date (const char *label,
 {
   g_autofree char *text = bw_format_datetime (date);
 
-  printf ("  %-14s %s\n", label, text != NULL ? text : none);
+  print_field (label, text != NULL ? text : none);
+}
+
+static void
+print_payload (const BwPayload *payload)
+{
+  gsize length = strlen (payload->text);
+  g_autofree char *kind = NULL;
+  g_autofree char *text = NULL;
+
+  if (payload->keyword != NULL)
+    kind = g_strdup_printf ("%s, %s “%s”", bw_payload_kind_to_string (payload->kind),
+                            source_label (payload), payload->keyword);
+  else
+    kind = g_strdup_printf ("%s, %s", bw_payload_kind_to_string (payload->kind),
+                            source_label (payload));
+  print_field (_("Payload:"), kind);
+
+  if (length > HUMAN_TEXT_LIMIT)
+    {
+      const char *end = g_utf8_find_prev_char (payload->text,
+                                               payload->text + HUMAN_TEXT_LIMIT + 1);
+      gsize shown = (gsize)(end - payload->text);
+      g_autofree char *head = g_strndup (payload->text, shown);
+
+      text = printable (head, TRUE);
+      printf ("  %-14s %s…\n", _("Text:"), text);
+      printf ("  %-14s ", "");
+      printf (g_dngettext (GETTEXT_PACKAGE, "(%" G_GSIZE_FORMAT " more byte)",
+                           "(%" G_GSIZE_FORMAT " more bytes)", length - shown),
+              length - shown);
+      printf ("\n");
+    }
+  else
+    {
+      text = printable (payload->text, TRUE);
+      printf ("  %-14s %s\n", _("Text:"), text);
+    }
+
+  for (guint i = 0; payload->warnings != NULL && i < payload->warnings->len; i++)
+    print_field (_("Warning:"), g_ptr_array_index (payload->warnings, i));
+}
+
+static void
+print_badge (BwBadge *badge)
+{
+  const char *spec = bw_spec_version_to_string (bw_badge_get_spec (badge));
+  const char *issuer_name = bw_badge_get_issuer_name (badge);
+  const char *issuer_id = bw_badge_get_issuer_id (badge);
+  GPtrArray *recipients = bw_badge_get_recipients (badge);
+  GPtrArray *warnings = bw_badge_get_warnings (badge);
+  const char * const *skills = bw_badge_get_skills (badge);
+  g_autofree char *pending = bw_badge_dup_pending_url (badge, NULL);
+
+  print_field (_("Badge:"), bw_badge_get_name (badge) != NULL ?
+                            bw_badge_get_name (badge) : _("(not yet known)"));
+  if (spec != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("Open Badges %s, %s", spec,
+                                               bw_verification_kind_to_string (
+                                                 bw_badge_get_verification (badge)));
+
+      print_field (_("Spec:"), text);
+    }
+  if (bw_badge_get_id (badge) != NULL)
+    print_field (_("Id:"), bw_badge_get_id (badge));
+  if (issuer_name != NULL && issuer_id != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s (%s)", issuer_name, issuer_id);
+
+      print_field (_("Issuer:"), text);
+    }
+  else if (issuer_name != NULL || issuer_id != NULL)
+    print_field (_("Issuer:"), issuer_name != NULL ? issuer_name : issuer_id);
+  if (bw_badge_get_spec (badge) != BW_SPEC_UNKNOWN)
+    {
+      print_date (_("Issued:"), bw_badge_get_issued (badge), _("unknown"));
+      print_date (_("Expires:"), bw_badge_get_expires (badge), _("never"));
+    }
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      BwRecipient *r = g_ptr_array_index (recipients, i);
+      g_autofree char *text = g_strdup_printf ("%s %s%s", r->type, r->identity,
+                                               r->hashed ? _(" (hashed)") : "");
+
+      print_field (_("Recipient:"), text);
+    }
+  if (skills[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **)skills);
+
+      print_field (_("Skills:"), joined);
+    }
+  if (bw_badge_get_revoked (badge))
+    print_field (_("Revoked:"), bw_badge_get_revocation_reason (badge) != NULL ?
+                                bw_badge_get_revocation_reason (badge) : _("yes"));
+  if (pending != NULL)
+    print_field (_("To fetch:"), pending);
+  for (guint i = 0; i < warnings->len; i++)
+    print_field (_("Warning:"), g_ptr_array_index (warnings, i));
 }
 
 static void
@@ -174,93 +308,15 @@ print_human (const char      *input,
              BwBadge         *badge,
              const GError    *error)
 {
-  printf ("%s\n", input);
+  g_autofree char *safe_input = printable (input, FALSE);
 
+  printf ("%s\n", safe_input);
   if (payload != NULL)
-    {
-      gsize length = strlen (payload->text);
-
-      if (payload->keyword != NULL)
-        printf ("  %-14s %s, %s “%s”\n", _("Payload:"),
-                bw_payload_kind_to_string (payload->kind), source_label (payload),
-                payload->keyword);
-      else
-        printf ("  %-14s %s, %s\n", _("Payload:"),
-                bw_payload_kind_to_string (payload->kind), source_label (payload));
-
-      if (length > HUMAN_TEXT_LIMIT)
-        {
-          const char *end = g_utf8_find_prev_char (payload->text,
-                                                   payload->text + HUMAN_TEXT_LIMIT + 1);
-          int shown = (int)(end - payload->text);
-
-          printf ("  %-14s %.*s…\n", _("Text:"), shown, payload->text);
-          printf ("  %-14s ", "");
-          printf (g_dngettext (GETTEXT_PACKAGE, "(%" G_GSIZE_FORMAT " more byte)",
-                               "(%" G_GSIZE_FORMAT " more bytes)", length - (gsize)shown),
-                  length - (gsize)shown);
-          printf ("\n");
-        }
-      else
-        printf ("  %-14s %s\n", _("Text:"), payload->text);
-
-      for (guint i = 0; payload->warnings != NULL && i < payload->warnings->len; i++)
-        printf ("  %-14s %s\n", _("Warning:"), (const char *)g_ptr_array_index (payload->warnings, i));
-    }
-
+    print_payload (payload);
   if (badge != NULL)
-    {
-      const char *spec = bw_spec_version_to_string (bw_badge_get_spec (badge));
-      GPtrArray *recipients = bw_badge_get_recipients (badge);
-      GPtrArray *warnings = bw_badge_get_warnings (badge);
-      const char * const *skills = bw_badge_get_skills (badge);
-      BwDocumentKind kind;
-      g_autofree char *pending = bw_badge_dup_pending_url (badge, &kind);
-
-      printf ("  %-14s %s\n", _("Badge:"),
-              bw_badge_get_name (badge) != NULL ? bw_badge_get_name (badge) : _("(not yet known)"));
-      if (spec != NULL)
-        printf ("  %-14s Open Badges %s, %s\n", _("Spec:"), spec,
-                bw_verification_kind_to_string (bw_badge_get_verification (badge)));
-      if (bw_badge_get_id (badge) != NULL)
-        printf ("  %-14s %s\n", _("Id:"), bw_badge_get_id (badge));
-      if (bw_badge_get_issuer_name (badge) != NULL || bw_badge_get_issuer_id (badge) != NULL)
-        printf ("  %-14s %s%s%s%s\n", _("Issuer:"),
-                bw_badge_get_issuer_name (badge) != NULL ? bw_badge_get_issuer_name (badge) : "",
-                bw_badge_get_issuer_name (badge) != NULL ? " (" : "",
-                bw_badge_get_issuer_id (badge) != NULL ? bw_badge_get_issuer_id (badge) : "",
-                bw_badge_get_issuer_name (badge) != NULL ? ")" : "");
-      if (bw_badge_get_spec (badge) != BW_SPEC_UNKNOWN)
-        {
-          print_date (_("Issued:"), bw_badge_get_issued (badge), _("unknown"));
-          print_date (_("Expires:"), bw_badge_get_expires (badge), _("never"));
-        }
-      for (guint i = 0; i < recipients->len; i++)
-        {
-          BwRecipient *r = g_ptr_array_index (recipients, i);
-
-          printf ("  %-14s %s %s%s\n", _("Recipient:"), r->type, r->identity,
-                  r->hashed ? _(" (hashed)") : "");
-        }
-      if (skills != NULL && skills[0] != NULL)
-        {
-          g_autofree char *joined = g_strjoinv (", ", (char **)skills);
-
-          printf ("  %-14s %s\n", _("Skills:"), joined);
-        }
-      if (bw_badge_get_revoked (badge))
-        printf ("  %-14s %s\n", _("Revoked:"),
-                bw_badge_get_revocation_reason (badge) != NULL ?
-                bw_badge_get_revocation_reason (badge) : _("yes"));
-      if (pending != NULL)
-        printf ("  %-14s %s\n", _("To fetch:"), pending);
-      for (guint i = 0; i < warnings->len; i++)
-        printf ("  %-14s %s\n", _("Warning:"), (const char *)g_ptr_array_index (warnings, i));
-    }
-
+    print_badge (badge);
   if (error != NULL)
-    printf ("  %-14s %s\n", _("Error:"), error->message);
-
+    print_field (_("Error:"), error->message);
   printf ("\n");
 }
 
@@ -283,11 +339,11 @@ bw_cli_inspect (int    argc,
 
   g_return_val_if_fail (argc >= 1, BW_EXIT_USAGE);
 
-  context = g_option_context_new (_("FILE… — show the Open Badges data in files"));
+  context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Prints the payload baked into each image or held in each "
-                                  "JSON or JWS file, and the badge as parsed. No network is used."));
+                                _("Prints the payload baked into each image or held in each JSON "
+                                  "or JWS file, and the badge as parsed. No network is used."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))

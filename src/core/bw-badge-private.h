@@ -140,6 +140,5 @@ gboolean     _bw_ob2_build              (const BwBadgeSources *sources,
 gboolean     _bw_ob3_build              (const BwBadgeSources *sources,
                                          BwBadgeData          *data,
                                          GError              **error);
-gboolean     _bw_ob3_is_jwt_claims      (JsonObject           *object);
 
 G_END_DECLS

@@ -190,7 +190,8 @@ bw_verification_kind_to_string (BwVerificationKind kind)
     }
 }
 
-/* Badge data */
+/* The parsed data is kept apart from the object so that a rebuild can be
+ * refused without touching what the object shows. */
 
 BwBadgeData *
 _bw_badge_data_new (void)
@@ -281,7 +282,8 @@ _bw_badge_data_add_tag (BwBadgeData *data,
   g_ptr_array_add (list, g_steal_pointer (&trimmed));
 }
 
-/* JSON helpers */
+/* Typed access to untrusted JSON, shared by both parsers so that their
+ * errors read the same way. */
 
 char *
 _bw_path (const char *prefix,
@@ -670,8 +672,6 @@ _bw_json_context_contains (JsonObject *object,
   return node_contains_string (get_member (object, "@context"), needle, TRUE);
 }
 
-/* BwBadge */
-
 static void
 bw_badge_finalize (GObject *object)
 {
@@ -1008,6 +1008,13 @@ bw_badge_new_from_payload (const BwPayload  *payload,
                                _("payload: expected an http or https URL"));
           return NULL;
         }
+      if (strlen (payload->text) > BW_BADGE_MAX_URL)
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                       _("payload: URL of %" G_GSIZE_FORMAT " bytes is over the limit of %d bytes"),
+                       strlen (payload->text), BW_BADGE_MAX_URL);
+          return NULL;
+        }
       self->assertion_url = g_strdup (payload->text);
       break;
 
@@ -1029,6 +1036,15 @@ bw_badge_new_from_payload (const BwPayload  *payload,
         JsonObject *object;
         JsonNode *vc;
 
+        /* Bounded before decoding, so that a huge token costs nothing;
+         * its decoded payload is bounded again as JSON. */
+        if (strlen (payload->text) > BW_BADGE_MAX_JWS)
+          {
+            g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                         _("JWS of %" G_GSIZE_FORMAT " bytes is over the limit of %d bytes"),
+                         strlen (payload->text), BW_BADGE_MAX_JWS);
+            return NULL;
+          }
         if (!decode_jws (payload->text, &header, &claims, error))
           return NULL;
 
@@ -1263,8 +1279,6 @@ bw_badge_resolve (BwBadge         *self,
   return FALSE;
 }
 
-/* Getters */
-
 const BwPayload *
 bw_badge_get_payload (BwBadge *self)
 {
@@ -1457,7 +1471,7 @@ bw_badge_get_issuer_document (BwBadge *self)
   return self->issuer;
 }
 
-/* Wallet metadata */
+/* Wallet metadata belongs to BwStore; it is not part of any document. */
 
 const char *
 bw_badge_get_wallet_id (BwBadge *self)
@@ -1558,8 +1572,6 @@ bw_badge_set_last_verification (BwBadge    *self,
 
   g_object_thaw_notify (G_OBJECT (self));
 }
-
-/* JSON */
 
 static void
 add_string (JsonBuilder *builder,

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * alignments, tags, recipient identifiers, types); each document is also
  * bounded in size and depth by bw_json_parse(). */
 #define BW_BADGE_MAX_ITEMS 1000
+#define BW_BADGE_MAX_URL   8192                       /* a hosted-assertion URL payload */
+#define BW_BADGE_MAX_JWS   (3 * 1024 * 1024)          /* a compact JWS, before decoding */
 
 typedef enum
 {

@@ -476,7 +476,9 @@ payload_from_text (BwPayloadSource  source,
  * read, so its CRC cannot be checked here; a damaged image chunk is the
  * renderer's concern and does not change what the badge says. A bad
  * CRC on an Open Badges chunk that is superseded by a better one (an
- * iTXt after a tEXt, say) becomes a warning, since nothing relies on it. */
+ * iTXt after a tEXt, say) becomes a warning, since nothing relies on it;
+ * a chunk that loses to an earlier one (a duplicate) is not read at all.
+ * A bad CRC on the chunk that is used rejects the file. */
 
 typedef struct
 {
@@ -1039,8 +1041,8 @@ png_read_source (PngSource  *src,
                                                       (unsigned long long)offset));
                   else if (best.ob3 && !ob3)
                     g_ptr_array_add (warnings,
-                                     g_strdup_printf (_("This PNG also holds an “%s” %s chunk at "
-                                                        "byte %llu; the “%s” one is used"),
+                                     g_strdup_printf (_("This PNG also holds an “%s” %s chunk "
+                                                        "at byte %llu; the “%s” one is used"),
                                                       KEYWORD_OB2, type,
                                                       (unsigned long long)offset, KEYWORD_OB3));
                   else

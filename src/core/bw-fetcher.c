@@ -110,6 +110,7 @@ struct _Job
   char         *hop_mapped;    /* what is requested */
   char         *host_key;      /* the per-host slot held */
   char         *queued_key;    /* the per-host queue the job waits in */
+  SoupSession  *session;       /* kept until the body is read */
   SoupMessage  *msg;
   GInputStream *stream;
   GByteArray   *buffer;
@@ -121,6 +122,7 @@ struct _BwFetcher
   GObject       parent_instance;
 
   SoupSession  *session;
+  GProxyResolver *proxy_resolver;
   gboolean      allow_local;
   gboolean      offline;
   char         *cache_dir;
@@ -669,6 +671,7 @@ job_clear_hop (Job *job)
     g_signal_handlers_disconnect_by_data (job->msg, job);
   g_clear_object (&job->msg);
   g_clear_object (&job->stream);
+  g_clear_object (&job->session);
   g_clear_pointer (&job->buffer, g_byte_array_unref);
 }
 
@@ -752,7 +755,6 @@ job_complete (Job           *job,
   for (guint i = 0; i < waiters->len; i++)
     {
       GTask *task = g_ptr_array_index (waiters, i);
-
       Waiter *waiter = g_task_get_task_data (task);
 
       waiter_disconnect (waiter);
@@ -1194,7 +1196,8 @@ job_send (Job *job)
       g_source_attach (job->hop_source, g_main_context_get_thread_default ());
     }
 
-  soup_session_send_async (self->session, job->msg, G_PRIORITY_DEFAULT, job->cancellable,
+  g_set_object (&job->session, self->session);
+  soup_session_send_async (job->session, job->msg, G_PRIORITY_DEFAULT, job->cancellable,
                            on_sent, job_ref (job));
 }
 
@@ -1304,7 +1307,7 @@ on_proxy_looked_up (GObject      *source,
 static void
 job_check_proxy (Job *job)
 {
-  GProxyResolver *resolver = soup_session_get_proxy_resolver (job->fetcher->session);
+  GProxyResolver *resolver = job->fetcher->proxy_resolver;
 
   if (resolver == NULL)
     resolver = g_proxy_resolver_get_default ();
@@ -1682,6 +1685,21 @@ bw_fetcher_new (void)
   return g_object_new (BW_TYPE_FETCHER, NULL);
 }
 
+static SoupSession *
+new_session (BwFetcher *self)
+{
+  /* libsoup's own per-host limit (2 by default) would hide ours. */
+  SoupSession *session = soup_session_new_with_options ("user-agent", "BadgeWallet/" PACKAGE_VERSION " ",
+                                                        "max-conns", 64,
+                                                        "max-conns-per-host", 32,
+                                                        "timeout", self->request_timeout,
+                                                        NULL);
+
+  if (self->proxy_resolver != NULL)
+    soup_session_set_proxy_resolver (session, self->proxy_resolver);
+  return session;
+}
+
 /**
  * bw_fetcher_set_allow_local:
  *
@@ -1694,6 +1712,14 @@ bw_fetcher_set_allow_local (BwFetcher *self,
 {
   g_return_if_fail (BW_IS_FETCHER (self));
 
+  /* Idle connections made while local addresses were allowed are not
+   * checked again when reused, so they go with the old session; fetches
+   * still running on it finish there. */
+  if (self->allow_local && !allow_local)
+    {
+      g_object_unref (self->session);
+      self->session = new_session (self);
+    }
   self->allow_local = !!allow_local;
 }
 
@@ -1775,7 +1801,11 @@ bw_fetcher_set_proxy_resolver (BwFetcher      *self,
 {
   g_return_if_fail (BW_IS_FETCHER (self));
 
-  soup_session_set_proxy_resolver (self->session, resolver);
+  /* libsoup takes NULL to mean no proxy at all; here it means the
+   * system's settings. */
+  g_set_object (&self->proxy_resolver, resolver);
+  soup_session_set_proxy_resolver (self->session,
+                                   resolver != NULL ? resolver : g_proxy_resolver_get_default ());
 }
 
 /**
@@ -1924,6 +1954,7 @@ bw_fetcher_dispose (GObject *object)
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
+  g_clear_object (&self->proxy_resolver);
 
   G_OBJECT_CLASS (bw_fetcher_parent_class)->dispose (object);
 }
@@ -1956,13 +1987,9 @@ static void
 bw_fetcher_init (BwFetcher *self)
 {
   /* libsoup's own per-host limit (2 by default) would hide ours. */
-  self->session = soup_session_new_with_options ("user-agent", "BadgeWallet/" PACKAGE_VERSION " ",
-                                                 "max-conns", 64,
-                                                 "max-conns-per-host", 32,
-                                                 "timeout", DEFAULT_REQUEST_TIMEOUT,
-                                                 NULL);
   self->timeout = DEFAULT_TIMEOUT;
   self->request_timeout = DEFAULT_REQUEST_TIMEOUT;
+  self->session = new_session (self);
   self->max_per_host = DEFAULT_MAX_PER_HOST;
   self->maps = g_ptr_array_new_with_free_func ((GDestroyNotify)url_map_free);
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)cache_entry_unref);

@@ -51,6 +51,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BwFetchResult, bw_fetch_result_free)
 
 #define BW_TYPE_FETCHER (bw_fetcher_get_type ())
 
+/* A fetcher is used from the thread whose main context created it, like
+ * the SoupSession inside it. Errors of bw_fetcher_fetch_finish():
+ * BW_ERROR_POLICY (scheme, local address, offline and not cached),
+ * BW_ERROR_NETWORK (unresolvable, refused, TLS, cut short),
+ * BW_ERROR_TIMEOUT, BW_ERROR_TOO_LARGE, BW_ERROR_HTTP (more than
+ * BW_FETCH_MAX_REDIRECTS redirects), G_IO_ERROR_CANCELLED. Any HTTP
+ * status is a result, not an error. */
+
 G_DECLARE_FINAL_TYPE (BwFetcher, bw_fetcher, BW, FETCHER, GObject)
 
 BwFetcher     *bw_fetcher_new                (void);

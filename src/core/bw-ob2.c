@@ -443,7 +443,8 @@ parse_evidence (Ob2Context  *ctx,
 
           if (!dup_string (object, doc, inner, "id", FALSE, &evidence->id, error) ||
               !dup_string (object, doc, inner, "name", FALSE, &evidence->name, error) ||
-              !dup_string (object, doc, inner, "description", FALSE, &evidence->description, error) ||
+              !dup_string (object, doc, inner, "description", FALSE,
+                           &evidence->description, error) ||
               !dup_string (object, doc, inner, "narrative", FALSE, &evidence->narrative, error) ||
               !dup_string (object, doc, inner, "genre", FALSE, &evidence->genre, error) ||
               !dup_string (object, doc, inner, "audience", FALSE, &evidence->audience, error))

@@ -62,15 +62,6 @@ bw_ob3_is_open_badge (JsonObject *object)
          _bw_json_type_contains (object, "AchievementCredential");
 }
 
-gboolean
-_bw_ob3_is_jwt_claims (JsonObject *object)
-{
-  g_return_val_if_fail (object != NULL, FALSE);
-
-  return json_object_has_member (object, "iss") || json_object_has_member (object, "nbf") ||
-         json_object_has_member (object, "jti") || json_object_has_member (object, "vc");
-}
-
 static gboolean
 dup_string (JsonObject  *object,
             const char  *doc,

@@ -70,6 +70,15 @@ is_unreserved (guchar c)
   return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
+/**
+ * bw_share_percent_encode:
+ * @text: UTF-8 text
+ *
+ * Percent-encodes every byte but the RFC 3986 unreserved characters
+ * (`A–Z a–z 0–9 - . _ ~`), so a space is `%20` and a plus `%2B`.
+ *
+ * Returns: (transfer full): the encoded text
+ */
 char *
 bw_share_percent_encode (const char *text)
 {
@@ -111,6 +120,12 @@ append_param (GString    *url,
   g_string_append (url, encoded);
 }
 
+/**
+ * bw_share_html_escape:
+ * @text: UTF-8 text
+ *
+ * Returns: (transfer full): @text safe as HTML content or attribute value
+ */
 char *
 bw_share_html_escape (const char *text)
 {
@@ -165,6 +180,13 @@ is_safe_url_byte (guchar c)
   return strchr ("\"<>\\^`{|}", c) == NULL;
 }
 
+/**
+ * bw_share_url_is_public:
+ * @url: (nullable): a URL
+ *
+ * Whether @url may be offered as a link: https, a host, no user
+ * information, and only characters that need no escaping in HTML.
+ */
 gboolean
 bw_share_url_is_public (const char *url)
 {
@@ -188,6 +210,12 @@ bw_share_url_is_public (const char *url)
          g_uri_get_userinfo (uri) == NULL;
 }
 
+/**
+ * bw_share_linkedin_jobs_url:
+ * @keywords: what to search for
+ *
+ * Returns: (transfer full): a LinkedIn job search for @keywords
+ */
 char *
 bw_share_linkedin_jobs_url (const char *keywords)
 {
@@ -199,6 +227,12 @@ bw_share_linkedin_jobs_url (const char *keywords)
   return g_strconcat (LINKEDIN_JOBS_BASE, encoded, NULL);
 }
 
+/**
+ * bw_share_linkedin_organization_id:
+ * @issuer_url: (nullable): the issuer's web site
+ *
+ * Returns: (nullable): the LinkedIn company id of a few well-known issuers
+ */
 const char *
 bw_share_linkedin_organization_id (const char *issuer_url)
 {
@@ -232,6 +266,13 @@ bw_share_linkedin_organization_id (const char *issuer_url)
   return NULL;
 }
 
+/**
+ * bw_share_cert_id:
+ * @badge_id: (nullable): the assertion or credential id
+ *
+ * Returns: (transfer full) (nullable): the UUID of a `urn:uuid:` id, the
+ *   last path segment (without `.json`) of a web address, else the id
+ */
 char *
 bw_share_cert_id (const char *badge_id)
 {
@@ -273,6 +314,12 @@ bw_share_cert_id (const char *badge_id)
 
 /* Text fitting, counted as X counts: code points after NFC normalisation. */
 
+/**
+ * bw_share_x_length:
+ * @text: UTF-8 text
+ *
+ * Returns: the length of @text as X counts it, in code points after NFC
+ */
 guint
 bw_share_x_length (const char *text)
 {
@@ -336,6 +383,17 @@ is_grapheme_boundary (gunichar prev,
   return TRUE;
 }
 
+/**
+ * bw_share_fit_text:
+ * @text: UTF-8 text
+ * @budget: the most code points the result may have
+ *
+ * Shortens @text to @budget code points (after NFC), cutting at the end of
+ * a word when that keeps at least half, else between two grapheme
+ * clusters, and ending with “…”.
+ *
+ * Returns: (transfer full): the fitted text
+ */
 char *
 bw_share_fit_text (const char *text,
                    guint       budget)
@@ -403,6 +461,13 @@ bw_share_fit_text (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * bw_share_hashtag:
+ * @skill: a skill name
+ *
+ * Returns: (transfer full) (nullable): @skill as a hashtag without `#`
+ *   (“Cloud Computing” → `CloudComputing`), or %NULL when none can be made
+ */
 char *
 bw_share_hashtag (const char *skill)
 {
@@ -838,6 +903,19 @@ build_embed (const BwShareInfo *info)
   return g_string_free (html, FALSE);
 }
 
+/**
+ * bw_share_info_build:
+ * @info: the badge's values
+ * @target: what to build
+ * @reason: (out) (optional) (transfer full): why the target is not
+ *   available, when %NULL is returned
+ *
+ * Every target but e-mail links to the public page, so without one they
+ * are refused with the reason.
+ *
+ * Returns: (transfer full) (nullable): the URI, or for %BW_SHARE_EMBED the
+ *   HTML snippet
+ */
 char *
 bw_share_info_build (const BwShareInfo  *info,
                      BwShareTarget       target,
@@ -890,6 +968,13 @@ format_month (GDateTime *datetime)
   return g_date_time_format (utc, _("%B %Y"));
 }
 
+/**
+ * bw_share_info_linkedin_fields:
+ * @info: the badge's values
+ *
+ * Returns: (transfer container) (element-type BwShareField): what
+ *   LinkedIn's certification form asks for, for copying by hand
+ */
 GPtrArray *
 bw_share_info_linkedin_fields (const BwShareInfo *info)
 {
@@ -920,6 +1005,13 @@ bw_share_info_linkedin_fields (const BwShareInfo *info)
   return fields;
 }
 
+/**
+ * bw_share_info_jobs:
+ * @info: the badge's values
+ *
+ * Returns: (transfer container) (element-type BwShareField): LinkedIn job
+ *   searches for the badge name and each skill; @label is the keywords
+ */
 GPtrArray *
 bw_share_info_jobs (const BwShareInfo *info)
 {
@@ -965,6 +1057,13 @@ bw_share_info_jobs (const BwShareInfo *info)
 
 /* From a BwBadge */
 
+/**
+ * bw_share_public_url:
+ * @badge: a badge
+ * @reason: (out) (optional) (transfer full): why there is none
+ *
+ * Returns: (transfer full) (nullable): the https page every link points at
+ */
 char *
 bw_share_public_url (BwBadge  *badge,
                      char    **reason)
@@ -1004,6 +1103,12 @@ bw_share_public_url (BwBadge  *badge,
   return NULL;
 }
 
+/**
+ * bw_share_info_new_from_badge:
+ * @badge: a badge
+ *
+ * Returns: (transfer full): the values the share targets of @badge use
+ */
 BwShareInfo *
 bw_share_info_new_from_badge (BwBadge *badge)
 {
@@ -1051,6 +1156,14 @@ bw_share_build (BwBadge        *badge,
 
 /* Saving the image */
 
+/**
+ * bw_share_decode_data_uri:
+ * @uri: a `data:` URI
+ * @media_type: (out) (optional) (transfer full): its media type, lower-case
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the data
+ */
 GBytes *
 bw_share_decode_data_uri (const char  *uri,
                           char       **media_type,
@@ -1212,6 +1325,17 @@ payload_to_bake (BwBadge  *badge,
   return NULL;
 }
 
+/**
+ * bw_share_bake_image:
+ * @badge: a badge
+ * @image: its PNG or SVG image
+ * @error: return location for a #GError
+ *
+ * Bakes @badge into @image: its payload as it came (JSON or JWS,
+ * byte-exact), or the hosted assertion a URL payload was resolved to.
+ *
+ * Returns: (transfer full) (nullable): the baked image
+ */
 GBytes *
 bw_share_bake_image (BwBadge  *badge,
                      GBytes   *image,
@@ -1261,6 +1385,13 @@ bw_share_bake_image (BwBadge  *badge,
   return bw_baked_bake_svg (image, FALSE, bw_badge_get_hosted_url (badge), text, error);
 }
 
+/**
+ * bw_share_suggest_filename:
+ * @name: (nullable): the badge name
+ * @format: the image format
+ *
+ * Returns: (transfer full): a file name safe on common file systems
+ */
 char *
 bw_share_suggest_filename (const char    *name,
                            BwImageFormat  format)

@@ -21,15 +21,22 @@
 #include "bw-store-private.h"
 #include "bw-util.h"
 
-#define DB_NAME        "wallet.db"
-#define ORIGINALS_DIR  "originals"
-#define CACHE_DIR      "documents"
-#define INCOMING_DIR   ".incoming"
-#define STALE_INCOMING (24 * 3600)
-#define MANIFEST_NAME  "manifest.json"
-#define MAX_ORIGINAL      (64 * 1024 * 1024)
-#define MAX_RESOLVE    8
-#define EXPIRING_DAYS  30
+#define DB_NAME         "wallet.db"
+#define ORIGINALS_DIR   "originals"
+#define CACHE_DIR       "documents"
+#define INCOMING_DIR    ".incoming"
+#define MANIFEST_NAME   "manifest.json"
+#define REBUILD_SUFFIX  ".rebuild"
+#define STALE_INCOMING  (24 * 3600)
+#define MAX_ORIGINAL    (64 * 1024 * 1024)
+#define MAX_RESOLVE     8
+#define EXPIRING_DAYS   30
+
+/* The check run at every open. quick_check reads every page and checks
+ * every record, page link and constraint; it leaves out only matching each
+ * index entry against its row, which integrity_check adds at about twice
+ * the cost, paid on every open. */
+#define INTEGRITY_CHECK "quick_check"
 
 /* Statements run once per imported badge, prepared once per store. */
 typedef enum
@@ -37,6 +44,7 @@ typedef enum
   STMT_FIND_WALLET_ID,
   STMT_FIND_ASSERTION_ID,
   STMT_INSERT_BADGE,
+  STMT_INSERT_DATA,
   STMT_INSERT_SEARCH,
   N_STMTS
 } StmtId;
@@ -44,11 +52,12 @@ typedef enum
 static const char * const stmt_sql[N_STMTS] = {
   "SELECT wallet_id FROM badges WHERE wallet_id = ?1 LIMIT 1",
   "SELECT wallet_id FROM badges WHERE assertion_id = ?1 LIMIT 1",
-  "INSERT INTO badges (wallet_id, assertion_id, input_name, format, size, spec,"
-  " name, description, issuer_name, issuer_id, image, tags, skills, issued,"
-  " expires, added, badge_json, note, verdict, checked, report)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-  " ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+  "INSERT INTO badges (wallet_id, assertion_id, format, size, name, issuer_name,"
+  " issued, expires, added, verdict, checked)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+  "INSERT INTO badge_data (rowid, input_name, spec, description, issuer_id, image,"
+  " tags, skills, badge_json, note, report)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
   "INSERT INTO badges_search (rowid, name, description, issuer, tags, skills)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
@@ -816,30 +825,35 @@ column_time (sqlite3_stmt *stmt,
  * appended: a wallet written by an older build is carried forward step by
  * step, each step in its own transaction. */
 static const char * const migrations[] = {
-  /* 0 → 1: the badges, with the listing fields as columns, the documents a
-   * BwBadge is rebuilt from, the user's note and the last report. */
+  /* 0 → 1: the badges. Opening reads every row of `badges`, so it holds
+   * only what the list shows, sorts and filters on; `badge_data` holds the
+   * documents a BwBadge is rebuilt from, the user's note and the last
+   * report, read one badge at a time. */
   "CREATE TABLE badges ("
   "  rowid INTEGER PRIMARY KEY,"
   "  wallet_id TEXT NOT NULL UNIQUE,"
   "  assertion_id TEXT,"
-  "  input_name TEXT,"
   "  format TEXT NOT NULL,"
   "  size INTEGER NOT NULL,"
-  "  spec TEXT,"
   "  name TEXT,"
-  "  description TEXT,"
   "  issuer_name TEXT,"
+  "  issued INTEGER,"
+  "  expires INTEGER,"
+  "  added INTEGER NOT NULL,"
+  "  verdict TEXT,"
+  "  checked INTEGER"
+  ");"
+  "CREATE TABLE badge_data ("
+  "  rowid INTEGER PRIMARY KEY REFERENCES badges (rowid) ON DELETE CASCADE,"
+  "  input_name TEXT,"
+  "  spec TEXT,"
+  "  description TEXT,"
   "  issuer_id TEXT,"
   "  image TEXT,"
   "  tags TEXT,"
   "  skills TEXT,"
-  "  issued INTEGER,"
-  "  expires INTEGER,"
-  "  added INTEGER NOT NULL,"
   "  badge_json TEXT NOT NULL,"
   "  note TEXT,"
-  "  verdict TEXT,"
-  "  checked INTEGER,"
   "  report TEXT"
   ");"
   "CREATE INDEX badges_assertion_id ON badges (assertion_id);"
@@ -980,32 +994,49 @@ _bw_store_create_schema (const char  *path,
   return ok;
 }
 
-/* Returns TRUE when the database answers and passes its integrity check. */
+typedef enum
+{
+  DB_SOUND,
+  DB_DAMAGED,
+  DB_UNUSABLE,
+} DbState;
+
 static gboolean
+is_damage_code (int rc)
+{
+  return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+/* Runs the integrity check. Only damage counts as damage: a busy or
+ * unreadable database is an error to report, never a reason to set the
+ * file aside. */
+static DbState
 db_check (sqlite3  *db,
-          char    **reason)
+          char    **reason,
+          GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      *reason = g_strdup (sqlite3_errmsg (db));
-      return FALSE;
-    }
-  rc = sqlite3_step (stmt);
+  rc = sqlite3_prepare_v2 (db, "PRAGMA " INTEGRITY_CHECK, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      *reason = g_strdup (sqlite3_errmsg (db));
-      return FALSE;
+      if (is_damage_code (rc))
+        {
+          *reason = g_strdup (sqlite3_errmsg (db));
+          return DB_DAMAGED;
+        }
+      set_db_error (error, db, rc, _("checking the wallet"));
+      return DB_UNUSABLE;
     }
   if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") != 0)
     {
       *reason = column_dup (stmt, 0);
-      return FALSE;
+      return DB_DAMAGED;
     }
-  return TRUE;
+  return DB_SOUND;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1558,7 +1589,7 @@ row_get_badge (BwStore *self,
   if (row->badge != NULL)
     return row->badge;
 
-  stmt = db_prepare (self->db, "SELECT badge_json FROM badges WHERE rowid = ?1", &error);
+  stmt = db_prepare (self->db, "SELECT badge_json FROM badge_data WHERE rowid = ?1", &error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, row->rowid);
@@ -2009,6 +2040,7 @@ insert_badge (BwStore         *self,
               GError         **error)
 {
   sqlite3_stmt *stmt;
+  sqlite3_stmt *data;
   sqlite3_stmt *fts;
   g_autofree char *badge_json = badge_json_build (payload, documents);
   g_autofree char *tags = join_strv (bw_badge_get_tags (badge));
@@ -2022,32 +2054,41 @@ insert_badge (BwStore         *self,
 
   bind_text (stmt, 1, wallet_id);
   bind_text (stmt, 2, bw_badge_get_id (badge));
-  bind_text (stmt, 3, input_name);
-  bind_text (stmt, 4, original_format (payload->format, payload->kind));
-  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64)g_bytes_get_size (original));
-  bind_text (stmt, 6, bw_spec_version_to_string (bw_badge_get_spec (badge)));
-  bind_text (stmt, 7, bw_badge_get_name (badge));
-  bind_text (stmt, 8, bw_badge_get_description (badge));
-  bind_text (stmt, 9, issuer);
-  bind_text (stmt, 10, bw_badge_get_issuer_id (badge));
-  bind_text (stmt, 11, bw_badge_get_image (badge));
-  bind_text (stmt, 12, tags);
-  bind_text (stmt, 13, skills);
-  bind_time (stmt, 14, bw_badge_get_issued (badge));
-  bind_time (stmt, 15, bw_badge_get_expires (badge));
-  sqlite3_bind_int64 (stmt, 16, meta->added);
-  bind_text (stmt, 17, badge_json);
-  bind_text (stmt, 18, meta->note);
-  bind_text (stmt, 19, meta->verdict);
+  bind_text (stmt, 3, original_format (payload->format, payload->kind));
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64)g_bytes_get_size (original));
+  bind_text (stmt, 5, bw_badge_get_name (badge));
+  bind_text (stmt, 6, issuer);
+  bind_time (stmt, 7, bw_badge_get_issued (badge));
+  bind_time (stmt, 8, bw_badge_get_expires (badge));
+  sqlite3_bind_int64 (stmt, 9, meta->added);
+  bind_text (stmt, 10, meta->verdict);
   if (meta->checked != G_MININT64)
-    sqlite3_bind_int64 (stmt, 20, meta->checked);
-  bind_text (stmt, 21, meta->report);
+    sqlite3_bind_int64 (stmt, 11, meta->checked);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return set_db_error (error, self->db, rc, _("adding a badge"));
   *rowid = sqlite3_last_insert_rowid (self->db);
+
+  data = store_stmt (self, STMT_INSERT_DATA, error);
+  if (data == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (data, 1, *rowid);
+  bind_text (data, 2, input_name);
+  bind_text (data, 3, bw_spec_version_to_string (bw_badge_get_spec (badge)));
+  bind_text (data, 4, bw_badge_get_description (badge));
+  bind_text (data, 5, bw_badge_get_issuer_id (badge));
+  bind_text (data, 6, bw_badge_get_image (badge));
+  bind_text (data, 7, tags);
+  bind_text (data, 8, skills);
+  bind_text (data, 9, badge_json);
+  bind_text (data, 10, meta->note);
+  bind_text (data, 11, meta->report);
+  rc = sqlite3_step (data);
+  sqlite3_reset (data);
+  if (rc != SQLITE_DONE)
+    return set_db_error (error, self->db, rc, _("adding a badge"));
 
   fts = store_stmt (self, STMT_INSERT_SEARCH, error);
   if (fts == NULL)
@@ -2873,13 +2914,95 @@ open_checked (const char  *db_path,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (!db_check (db, reason))
+
+  switch (db_check (db, reason, error))
     {
-      sqlite3_close (db);
+    case DB_SOUND:
+      return db;
+    case DB_DAMAGED:
       *damaged = TRUE;
+      sqlite3_close (db);
+      return NULL;
+    case DB_UNUSABLE:
+    default:
+      sqlite3_close (db);
       return NULL;
     }
+}
+
+static void
+remove_db_files (const char *db_path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (db_path, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+}
+
+/* Creates an empty database with the wallet's mode, then opens it:
+ * SQLite gives the WAL and shared-memory files the mode of the database. */
+static sqlite3 *
+create_db (const char  *db_path,
+           GError     **error)
+{
+  int fd = open (db_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  sqlite3 *db;
+
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, _("creating"), db_path);
+      return NULL;
+    }
+  close (fd);
+  db = db_open (db_path, error);
+  if (db != NULL && !db_migrate (db, BW_STORE_SCHEMA_VERSION, error))
+    g_clear_pointer (&db, sqlite3_close);
   return db;
+}
+
+static void
+close_db (BwStore *self)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+}
+
+/* Rebuilds the index into a side file and renames it into place only when
+ * complete: an interrupted rebuild leaves no wallet.db, so the next open
+ * simply rebuilds again instead of trusting a partial index. */
+static gboolean
+rebuild_index (BwStore     *self,
+               const char  *db_path,
+               guint       *n_badges,
+               guint       *n_damaged,
+               GError     **error)
+{
+  g_autofree char *side = g_strconcat (db_path, REBUILD_SUFFIX, NULL);
+
+  remove_db_files (side);
+  self->db = create_db (side, error);
+  if (self->db == NULL)
+    return FALSE;
+  if (!rebuild_from_originals (self, n_badges, n_damaged, error))
+    {
+      close_db (self);
+      remove_db_files (side);
+      return FALSE;
+    }
+
+  /* Closing the last connection checkpoints the WAL into the file. */
+  close_db (self);
+  if (g_rename (side, db_path) != 0)
+    return set_errno_error (error, errno, _("putting the rebuilt index in place"), db_path);
+  if (!fsync_directory (self->directory, error))
+    return FALSE;
+  self->db = db_open (db_path, error);
+  return self->db != NULL;
 }
 
 /* Prepares the folder of temporary files under @base and removes what
@@ -2935,32 +3058,24 @@ bw_store_open_internal (BwStore  *self,
         return FALSE;
       if (damaged && !move_aside (db_path, &moved_to, error))
         return FALSE;
+      if (self->db != NULL && !db_migrate (self->db, BW_STORE_SCHEMA_VERSION, error))
+        return FALSE;
     }
 
-  if (self->db == NULL)
+  rebuild = damaged || (!existed && originals_exist (self));
+  if (!rebuild && self->db == NULL)
     {
-      /* Created empty with the wallet's mode first: SQLite gives the WAL
-       * and shared-memory files the mode of the database. */
-      int fd = open (db_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-
-      if (fd < 0)
-        return set_errno_error (error, errno, _("creating"), db_path);
-      close (fd);
-      self->db = db_open (db_path, error);
+      self->db = create_db (db_path, error);
       if (self->db == NULL)
         return FALSE;
     }
 
-  if (!db_migrate (self->db, BW_STORE_SCHEMA_VERSION, error))
-    return FALSE;
-
-  rebuild = damaged || (!existed && originals_exist (self));
   if (rebuild)
     {
       guint n_badges = 0;
       guint n_damaged = 0;
 
-      if (!rebuild_from_originals (self, &n_badges, &n_damaged, error))
+      if (!rebuild_index (self, db_path, &n_badges, &n_damaged, error))
         return FALSE;
 
       if (damaged)
@@ -3200,11 +3315,23 @@ bw_store_save_report (BwStore     *self,
   json = bw_report_to_json_string (report);
   checked = bw_report_get_checked (report);
   when = checked != NULL ? g_date_time_to_unix (checked) : g_get_real_time () / G_USEC_PER_SEC;
-  if (!update_badge (self,
-                     "UPDATE badges SET report = ?2, verdict = ?3, checked = ?4 WHERE wallet_id = ?1",
-                     wallet_id, json, bw_verdict_to_string (bw_report_get_verdict (report)),
-                     when, NULL, _("saving a verification result"), error))
+  if (!db_exec (self->db, "BEGIN IMMEDIATE", _("saving a verification result"), error))
     return FALSE;
+  if (!update_badge (self,
+                     "UPDATE badges SET verdict = ?3, checked = ?4 WHERE wallet_id = ?1",
+                     wallet_id, NULL, bw_verdict_to_string (bw_report_get_verdict (report)),
+                     when, NULL, _("saving a verification result"), error) ||
+      !update_badge (self,
+                     "UPDATE badge_data SET report = ?2"
+                     " WHERE rowid = (SELECT rowid FROM badges WHERE wallet_id = ?1)",
+                     wallet_id, json, NULL, G_MININT64, NULL,
+                     _("saving a verification result"), error))
+    return FALSE;
+  if (!db_exec (self->db, "COMMIT", _("saving a verification result"), error))
+    {
+      db_rollback (self->db);
+      return FALSE;
+    }
 
   row->verdict = (int)bw_report_get_verdict (report);
   row->checked = when;
@@ -3230,7 +3357,8 @@ bw_store_load_report (BwStore    *self,
   g_return_val_if_fail (BW_IS_STORE (self), NULL);
   g_return_val_if_fail (wallet_id != NULL, NULL);
 
-  stmt = db_prepare (self->db, "SELECT report FROM badges WHERE wallet_id = ?1", NULL);
+  stmt = db_prepare (self->db, "SELECT report FROM badge_data"
+                     " WHERE rowid = (SELECT rowid FROM badges WHERE wallet_id = ?1)", NULL);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, wallet_id);
@@ -3254,7 +3382,9 @@ bw_store_set_note (BwStore     *self,
     return FALSE;
   if (note != NULL && *note == '\0')
     note = NULL;
-  return update_badge (self, "UPDATE badges SET note = ?2 WHERE wallet_id = ?1",
+  return update_badge (self,
+                       "UPDATE badge_data SET note = ?2"
+                       " WHERE rowid = (SELECT rowid FROM badges WHERE wallet_id = ?1)",
                        wallet_id, note, NULL, G_MININT64, NULL, _("saving a note"), error);
 }
 
@@ -3272,7 +3402,8 @@ bw_store_dup_note (BwStore    *self,
   g_return_val_if_fail (BW_IS_STORE (self), NULL);
   g_return_val_if_fail (wallet_id != NULL, NULL);
 
-  stmt = db_prepare (self->db, "SELECT note FROM badges WHERE wallet_id = ?1", NULL);
+  stmt = db_prepare (self->db, "SELECT note FROM badge_data"
+                     " WHERE rowid = (SELECT rowid FROM badges WHERE wallet_id = ?1)", NULL);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, wallet_id);
@@ -3294,6 +3425,7 @@ delete_rows (BwStore    *self,
              GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) data = NULL;
   g_autoptr(sqlite3_stmt) fts = NULL;
   int rc;
 
@@ -3302,7 +3434,8 @@ delete_rows (BwStore    *self,
   if (!db_exec (self->db, "BEGIN IMMEDIATE", _("removing badges"), error))
     return FALSE;
   stmt = db_prepare (self->db, "DELETE FROM badges WHERE rowid = ?1", error);
-  fts = stmt != NULL ? db_prepare (self->db, "DELETE FROM badges_search WHERE rowid = ?1", error) : NULL;
+  data = stmt != NULL ? db_prepare (self->db, "DELETE FROM badge_data WHERE rowid = ?1", error) : NULL;
+  fts = data != NULL ? db_prepare (self->db, "DELETE FROM badges_search WHERE rowid = ?1", error) : NULL;
   if (fts == NULL)
     {
       db_rollback (self->db);
@@ -3314,8 +3447,10 @@ delete_rows (BwStore    *self,
       Row *row = g_hash_table_lookup (self->by_id, g_ptr_array_index (ids, i));
 
       sqlite3_bind_int64 (stmt, 1, row->rowid);
+      sqlite3_bind_int64 (data, 1, row->rowid);
       sqlite3_bind_int64 (fts, 1, row->rowid);
-      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE ||
+      if ((rc = sqlite3_step (data)) != SQLITE_DONE ||
+          (rc = sqlite3_step (stmt)) != SQLITE_DONE ||
           (rc = sqlite3_step (fts)) != SQLITE_DONE)
         {
           set_db_error (error, self->db, rc, _("removing badges"));
@@ -3323,6 +3458,7 @@ delete_rows (BwStore    *self,
           return FALSE;
         }
       sqlite3_reset (stmt);
+      sqlite3_reset (data);
       sqlite3_reset (fts);
     }
 
@@ -3628,8 +3764,10 @@ bw_store_export (BwStore     *self,
     return set_errno_error (error, errno, _("creating the folder"), directory);
 
   stmt = db_prepare (self->db,
-                     "SELECT wallet_id, format, added, note, verdict, checked, report, badge_json"
-                     " FROM badges ORDER BY added, rowid", error);
+                     "SELECT b.wallet_id, b.format, b.added, d.note, b.verdict, b.checked,"
+                     " d.report, d.badge_json"
+                     " FROM badges b JOIN badge_data d ON d.rowid = b.rowid"
+                     " ORDER BY b.added, b.rowid", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -3887,9 +4025,7 @@ bw_store_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->hits, g_hash_table_unref);
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
-  g_clear_pointer (&self->db, sqlite3_close);
+  close_db (self);
   g_free (self->search);
   g_free (self->directory);
   g_free (self->originals_dir);

@@ -41,6 +41,7 @@ struct _BwVerifier
   GDateTime  *now;
   guint       timeout;
   GHashTable *shared;
+  GHashTable *inflight;
 };
 
 typedef struct
@@ -167,6 +168,7 @@ bw_verifier_finalize (GObject *object)
   g_clear_pointer (&self->identities, g_ptr_array_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->shared, g_hash_table_unref);
+  g_clear_pointer (&self->inflight, g_hash_table_unref);
 
   G_OBJECT_CLASS (bw_verifier_parent_class)->finalize (object);
 }
@@ -187,6 +189,8 @@ bw_verifier_init (BwVerifier *self)
   self->timeout = 30;
   self->shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify)shared_document_free);
+  self->inflight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)g_ptr_array_unref);
 }
 
 /**
@@ -582,6 +586,9 @@ fetch_cb (GObject      *source,
 static void job_dispatch (VerifyJob     *job,
                           BwFetchResult *result,
                           GError        *error);
+static void job_complete_fetch (VerifyJob     *job,
+                                BwFetchResult *result,
+                                GError        *error);
 
 static char *
 shared_key (const char  *url,
@@ -606,6 +613,7 @@ job_fetch (VerifyJob   *job,
       g_autofree char *key = shared_key (url, kind);
       SharedDocument *doc = g_hash_table_lookup (job->self->shared, key);
       gint64 now = g_get_monotonic_time ();
+      GPtrArray *waiters;
 
       if (doc != NULL && now - doc->stored_at < SHARED_DOCUMENT_SECONDS * G_USEC_PER_SEC)
         {
@@ -615,6 +623,16 @@ job_fetch (VerifyJob   *job,
           job_dispatch (job, result, NULL);
           return;
         }
+
+      /* Another verification is fetching it already: wait for its answer
+       * rather than asking again. */
+      waiters = g_hash_table_lookup (job->self->inflight, key);
+      if (waiters != NULL)
+        {
+          g_ptr_array_add (waiters, job);
+          return;
+        }
+      g_hash_table_insert (job->self->inflight, g_steal_pointer (&key), g_ptr_array_new ());
     }
 
   bw_fetcher_fetch_async (job->self->fetcher, url, kind, job->cancellable, fetch_cb, job);
@@ -663,8 +681,54 @@ fetch_cb (GObject      *source,
   VerifyJob *job = user_data;
   g_autoptr(BwFetchResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiters = NULL;
 
   result = bw_fetcher_fetch_finish (BW_FETCHER (source), res, &error);
+
+  if (job->phase != PHASE_ASSERTION)
+    {
+      g_autofree char *key = shared_key (job->fetch_url, job->fetch_kind);
+      gpointer stolen_key = NULL;
+      gpointer stolen_waiters = NULL;
+
+      if (g_hash_table_steal_extended (job->self->inflight, key, &stolen_key, &stolen_waiters))
+        {
+          g_free (stolen_key);
+          waiters = stolen_waiters;
+        }
+      if (result != NULL)
+        job_remember (job, result);
+    }
+
+  /* The waiters first: the leader's own completion may end its job. A
+   * leader that was cancelled leaves its waiters to fetch for themselves. */
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    {
+      VerifyJob *waiter = g_ptr_array_index (waiters, i);
+
+      if (result == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (waiter->cancellable))
+        {
+          g_autofree char *url = g_strdup (waiter->fetch_url);
+
+          job_fetch (waiter, url, waiter->fetch_kind, waiter->phase);
+        }
+      else
+        {
+          g_autoptr(BwFetchResult) copy = result != NULL ? bw_fetch_result_ref_copy (result) : NULL;
+
+          job_complete_fetch (waiter, copy, error);
+        }
+    }
+
+  job_complete_fetch (job, result, error);
+}
+
+static void
+job_complete_fetch (VerifyJob     *job,
+                    BwFetchResult *result,
+                    GError        *error)
+{
   if (result == NULL && job_handle_cancelled (job, error))
     return;
   if (result != NULL && g_cancellable_is_cancelled (job->cancellable))
@@ -675,10 +739,7 @@ fetch_cb (GObject      *source,
       return;
     }
   if (result != NULL)
-    {
-      job_note_transport (job, result);
-      job_remember (job, result);
-    }
+    job_note_transport (job, result);
   job_dispatch (job, result, error);
 }
 

@@ -15,7 +15,7 @@
 #include "bw-batch.h"
 #include "bw-library-view.h"
 #include "bw-verify-dialog.h"
-#include "bw-window.h"
+#include "bw-window-private.h"
 
 /* Dropping a whole folder of files must not bury the desktop in windows:
  * past this many, the user is pointed at importing instead. */
@@ -33,61 +33,11 @@ typedef struct
   gboolean  dismissed;
 } Removal;
 
-struct _BwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template children. */
-  AdwToastOverlay      *toast_overlay;
-  GtkOverlay           *drop_overlay;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *library_page;
-  GtkWidget            *details_page;
-  AdwWindowTitle       *window_title;
-  AdwWindowTitle       *details_title;
-  GtkMenuButton        *add_button;
-  GtkMenuButton        *primary_menu_button;
-  GtkToggleButton      *search_button;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkStack             *content_stack;
-  AdwStatusPage        *empty_page;
-  AdwStatusPage        *error_page;
-  AdwBin               *library_bin;
-  AdwBin               *details_bin;
-  GtkRevealer          *progress_revealer;
-  GtkLabel             *progress_label;
-  GtkProgressBar       *progress_bar;
-  GtkRevealer          *drop_revealer;
-  GtkWidget            *back_button;
-
-  GSettings            *settings;
-  BwStore              *store;
-  BwVerifier           *verifier;
-  BwBatch              *batch;
-  GtkWidget            *library_view;
-  GtkFileChooserNative *chooser;
-  GCancellable         *cancellable;
-
-  /* Removals waiting for their undo toast to go away (element-type Removal). */
-  GPtrArray            *removals;
-  guint                 live_removal_toasts;
-
-  gboolean              disposed;
-
-  guint                 stale_position;
-  guint                 stale_source;
-  GPtrArray            *stale_badges;
-};
-
 G_DEFINE_FINAL_TYPE (BwWindow, bw_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void update_actions (BwWindow *self);
 
-static gboolean
-details_visible (BwWindow *self)
+gboolean
+_bw_window_details_visible (BwWindow *self)
 {
   return adw_leaflet_get_visible_child (self->leaflet) == self->details_page;
 }
@@ -132,8 +82,8 @@ bw_window_get_library_view (BwWindow *self)
   return self->library_view;
 }
 
-static void
-show_toast (BwWindow   *self,
+void
+_bw_window_show_toast (BwWindow   *self,
             const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
@@ -164,7 +114,7 @@ update_library_state (BwWindow *self)
     /* Translators: the window subtitle, the number of badges in the wallet. */
     subtitle = g_strdup_printf (ngettext ("%u badge", "%u badges", total), total);
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  update_actions (self);
+  _bw_window_update_actions (self);
 }
 
 static void
@@ -177,13 +127,13 @@ store_items_changed_cb (BwWindow   *self,
   update_library_state (self);
 }
 
-static void
-update_actions (BwWindow *self)
+void
+_bw_window_update_actions (BwWindow *self)
 {
   gboolean has_store = self->store != NULL;
   gboolean running = self->batch != NULL && bw_batch_get_running (self->batch);
   gboolean has_badges = has_store && bw_store_get_total (self->store) > 0;
-  gboolean on_library = !details_visible (self);
+  gboolean on_library = !_bw_window_details_visible (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-folder", has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify-all",
@@ -210,7 +160,7 @@ commit_removals (BwWindow *self)
     {
       g_autofree char *message = g_strdup_printf (_("Removing badges failed: %s"),
                                                   error->message);
-      show_toast (self, message);
+      _bw_window_show_toast (self, message);
     }
 }
 
@@ -251,6 +201,22 @@ undo_removal (BwWindow *self,
   /* Undone by the keyboard, the toast offering Undo has done its job. */
   if (dismiss_toast && removal->toast != NULL && !removal->dismissed)
     adw_toast_dismiss (removal->toast);
+}
+
+/* Undoes the most recent removal still waiting for its toast (Ctrl+Z). */
+void
+_bw_window_undo_last_removal (BwWindow *self)
+{
+  for (guint i = self->removals->len; i > 0; i--)
+    {
+      Removal *removal = g_ptr_array_index (self->removals, i - 1);
+
+      if (!removal->undone)
+        {
+          undo_removal (self, removal, TRUE);
+          break;
+        }
+    }
 }
 
 static void
@@ -295,11 +261,11 @@ removal_toast_dismissed_cb (AdwToast *toast,
       else
         g_ptr_array_set_size (self->removals, 0);
     }
-  update_actions (self);
+  _bw_window_update_actions (self);
 }
 
-static void
-go_back (BwWindow *self)
+void
+_bw_window_go_back (BwWindow *self)
 {
   adw_leaflet_set_visible_child (self->leaflet, self->library_page);
   if (self->library_view != NULL)
@@ -331,7 +297,7 @@ remove_requested_cb (BwWindow    *self,
     name = _("Badge");
 
   bw_store_remove_pending (self->store, removal->wallet_id);
-  go_back (self);
+  _bw_window_go_back (self);
 
   /* Translators: a toast after removing a badge; %s is the badge name. */
   toast = adw_toast_new_format (_("“%s” removed"), name);
@@ -348,7 +314,7 @@ remove_requested_cb (BwWindow    *self,
   g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *)&removal->toast);
   self->live_removal_toasts++;
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  update_actions (self);
+  _bw_window_update_actions (self);
 }
 
 /**
@@ -396,7 +362,7 @@ badge_activated_cb (BwWindow      *self,
 static void
 leaflet_visible_child_cb (BwWindow *self)
 {
-  gboolean on_library = !details_visible (self);
+  gboolean on_library = !_bw_window_details_visible (self);
 
   /* Type-to-search belongs to the library; on the details page typing
    * must reach the page itself. */
@@ -408,7 +374,7 @@ leaflet_visible_child_cb (BwWindow *self)
   if (on_library && !adw_leaflet_get_child_transition_running (self->leaflet))
     adw_bin_set_child (self->details_bin, NULL);
 
-  update_actions (self);
+  _bw_window_update_actions (self);
 }
 
 /* Opening badges for verification ------------------------------------------- */
@@ -437,7 +403,7 @@ bw_window_open_inputs (BwWindow           *self,
   n_inputs = g_strv_length ((char **)inputs);
   if (n_inputs == 0)
     {
-      show_toast (self, _("There was no badge to open"));
+      _bw_window_show_toast (self, _("There was no badge to open"));
       return;
     }
 
@@ -459,12 +425,12 @@ bw_window_open_inputs (BwWindow           *self,
                                            "Only the first %u badges were opened; import a folder to check many at once",
                                            MAX_VERIFY_DIALOGS),
                                  MAX_VERIFY_DIALOGS);
-      show_toast (self, message);
+      _bw_window_show_toast (self, message);
     }
 }
 
-static char *
-input_for_file (GFile *file)
+char *
+_bw_window_input_for_file (GFile *file)
 {
   g_autofree char *uri = NULL;
   char *path = g_file_get_path (file);
@@ -500,7 +466,7 @@ bw_window_open_files (BwWindow  *self,
 
   for (guint i = 0; i < n_files; i++)
     {
-      g_autofree char *input = input_for_file (files[i]);
+      g_autofree char *input = _bw_window_input_for_file (files[i]);
 
       if (input != NULL)
         g_strv_builder_add (builder, input);
@@ -509,15 +475,15 @@ bw_window_open_files (BwWindow  *self,
     }
 
   if (skipped > 0)
-    show_toast (self, _("Only local files and web addresses can be opened"));
+    _bw_window_show_toast (self, _("Only local files and web addresses can be opened"));
 
   inputs = g_strv_builder_end (builder);
   if (inputs[0] != NULL)
     bw_window_open_inputs (self, (const char * const *)inputs, NULL);
 }
 
-static gboolean
-is_web_address (const char *text)
+gboolean
+_bw_window_is_web_address (const char *text)
 {
   return g_str_has_prefix (text, "https://") || g_str_has_prefix (text, "http://");
 }
@@ -546,7 +512,7 @@ bw_window_open_text (BwWindow   *self,
   trimmed = g_strstrip (g_strdup (text));
   if (*trimmed == '\0')
     {
-      show_toast (self, _("There was no badge to open"));
+      _bw_window_show_toast (self, _("There was no badge to open"));
       return;
     }
 
@@ -558,7 +524,7 @@ bw_window_open_text (BwWindow   *self,
       g_strstrip (lines[i]);
       if (*lines[i] == '\0' || lines[i][0] == '#')
         continue;
-      if (is_web_address (lines[i]))
+      if (_bw_window_is_web_address (lines[i]))
         g_strv_builder_add (builder, lines[i]);
       else if (g_str_has_prefix (lines[i], "file://"))
         {
@@ -611,8 +577,8 @@ drop_leave_cb (BwWindow      *self,
   gtk_revealer_set_reveal_child (self->drop_revealer, FALSE);
 }
 
-static gboolean
-drop_cb (BwWindow      *self,
+gboolean
+_bw_window_drop_value (BwWindow      *self,
          const GValue  *value,
          double         x,
          double         y,
@@ -764,7 +730,7 @@ batch_finished_cb (BwWindow *self,
                                G_CALLBACK (failures_toast_button_clicked_cb), self, 0);
     }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  update_actions (self);
+  _bw_window_update_actions (self);
 }
 
 static void
@@ -772,7 +738,7 @@ batch_running_cb (BwWindow   *self,
                   GParamSpec *pspec,
                   BwBatch    *batch)
 {
-  update_actions (self);
+  _bw_window_update_actions (self);
 }
 
 /**
@@ -792,7 +758,7 @@ bw_window_import_paths (BwWindow           *self,
 
   if (self->batch == NULL)
     {
-      show_toast (self, _("The wallet is not available"));
+      _bw_window_show_toast (self, _("The wallet is not available"));
       return;
     }
   bw_batch_set_verify_on_import (self->batch,
@@ -866,363 +832,6 @@ start_stale_scan (BwWindow *self)
   self->stale_position = 0;
   self->stale_badges = g_ptr_array_new_with_free_func (g_object_unref);
   self->stale_source = g_idle_add_full (G_PRIORITY_LOW, stale_scan_cb, self, NULL);
-}
-
-/* Actions ------------------------------------------------------------------- */
-
-static char **
-paths_from_chooser (GtkFileChooser *chooser)
-{
-  g_autoptr(GListModel) files = gtk_file_chooser_get_files (chooser);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  guint n_items = g_list_model_get_n_items (files);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(GFile) file = g_list_model_get_item (files, i);
-      g_autofree char *input = input_for_file (file);
-
-      if (input != NULL)
-        g_strv_builder_add (builder, input);
-    }
-  return g_strv_builder_end (builder);
-}
-
-static void
-open_response_cb (BwWindow             *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  g_auto(GStrv) paths = NULL;
-  const char *mode;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      paths = paths_from_chooser (GTK_FILE_CHOOSER (chooser));
-      mode = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "mode");
-
-      if (g_strcmp0 (mode, "verify") == 0 || self->store == NULL)
-        bw_window_open_inputs (self, (const char * const *)paths, NULL);
-      else
-        bw_window_import_paths (self, (const char * const *)paths);
-    }
-
-  g_clear_object (&self->chooser);
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  BwWindow *self = BW_WINDOW (widget);
-  g_autoptr(GtkFileFilter) badges = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  const char *choice_ids[] = { "add", "verify", NULL };
-  const char *choice_labels[] = { _("Add to Wallet"), _("Verify Only"), NULL };
-
-  if (self->chooser != NULL)
-    return;
-
-  self->chooser = gtk_file_chooser_native_new (_("Open Badges"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
-
-  gtk_file_filter_set_name (badges, _("Badges"));
-  gtk_file_filter_add_mime_type (badges, "image/png");
-  gtk_file_filter_add_mime_type (badges, "image/svg+xml");
-  gtk_file_filter_add_mime_type (badges, "application/json");
-  gtk_file_filter_add_mime_type (badges, "application/ld+json");
-  gtk_file_filter_add_suffix (badges, "jwt");
-  gtk_file_filter_add_suffix (badges, "jws");
-  gtk_file_filter_add_suffix (badges, "json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), badges);
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-
-  if (self->store != NULL)
-    {
-      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "mode",
-                                   _("What to do"), choice_ids, choice_labels);
-      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "mode", "add");
-    }
-
-  g_signal_connect_object (self->chooser, "response",
-                           G_CALLBACK (open_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-import_folder_response_cb (BwWindow             *self,
-                           int                   response,
-                           GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_auto(GStrv) paths = paths_from_chooser (GTK_FILE_CHOOSER (chooser));
-
-      bw_window_import_paths (self, (const char * const *)paths);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-import_folder_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  BwWindow *self = BW_WINDOW (widget);
-
-  if (self->chooser != NULL)
-    return;
-
-  self->chooser = gtk_file_chooser_native_new (_("Import Folder"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                               _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_object (self->chooser, "response",
-                           G_CALLBACK (import_folder_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-url_entry_changed_cb (GtkEditable      *entry,
-                      AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  gboolean valid = is_web_address (text) && g_uri_is_valid (text, G_URI_FLAGS_NONE, NULL);
-
-  if (adw_message_dialog_has_response (dialog, "add"))
-    adw_message_dialog_set_response_enabled (dialog, "add", valid);
-  adw_message_dialog_set_response_enabled (dialog, "verify", valid);
-}
-
-static void
-url_dialog_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        BwWindow         *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  const char *inputs[] = { url, NULL };
-
-  if (g_strcmp0 (response, "add") == 0)
-    bw_window_import_paths (self, inputs);
-  else if (g_strcmp0 (response, "verify") == 0)
-    bw_window_open_inputs (self, inputs, NULL);
-}
-
-static void
-add_url_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  BwWindow *self = BW_WINDOW (widget);
-  GtkWidget *dialog;
-  GtkWidget *entry;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add from URL"),
-                                   _("Enter the web address of a badge, as its issuer or its earner shared it"));
-  entry = gtk_entry_new ();
-  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "https://");
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Badge web address"),
-                                  -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "verify", _("_Verify Only"),
-                                    NULL);
-  /* Without a wallet a badge can still be checked, just not kept. */
-  if (self->store != NULL)
-    {
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "add", _("_Add to Wallet"));
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
-                                                  ADW_RESPONSE_SUGGESTED);
-    }
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
-                                           self->store != NULL ? "add" : "verify");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  url_entry_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
-
-  g_signal_connect (entry, "changed", G_CALLBACK (url_entry_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (url_dialog_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
-}
-
-static void
-paste_files_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(BwWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const GValue *value;
-
-  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
-  if (value == NULL)
-    {
-      show_toast (self, _("The clipboard could not be read"));
-      return;
-    }
-  drop_cb (self, value, 0, 0, NULL);
-}
-
-static void
-paste_text_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(BwWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  if (text == NULL)
-    {
-      show_toast (self, _("The clipboard holds no badge"));
-      return;
-    }
-  bw_window_open_text (self, text);
-}
-
-static void
-paste_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  BwWindow *self = BW_WINDOW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
-
-  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
-    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT,
-                                    self->cancellable, paste_files_cb, g_object_ref (self));
-  else if (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
-    gdk_clipboard_read_text_async (clipboard, self->cancellable, paste_text_cb,
-                                   g_object_ref (self));
-  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
-    /* A copied picture has lost the chunk that holds the badge. */
-    show_toast (self, _("A copied picture holds no badge data; copy the file instead"));
-  else
-    show_toast (self, _("The clipboard holds no badge"));
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  BwWindow *self = BW_WINDOW (widget);
-  gboolean enabled = gtk_search_bar_get_search_mode (self->search_bar);
-
-  if (details_visible (self))
-    {
-      go_back (self);
-      enabled = FALSE;
-    }
-  gtk_search_bar_set_search_mode (self->search_bar, !enabled);
-  if (!enabled)
-    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-verify_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  BwWindow *self = BW_WINDOW (widget);
-  GListModel *model;
-  g_autoptr(GPtrArray) badges = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_items;
-
-  if (self->store == NULL)
-    return;
-
-  model = G_LIST_MODEL (self->store);
-  n_items = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n_items; i++)
-    {
-      BwBadge *badge = g_list_model_get_item (model, i);
-
-      if (badge != NULL)
-        g_ptr_array_add (badges, badge);
-    }
-  bw_window_verify_badges (self, badges);
-}
-
-static void
-cancel_work_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  BwWindow *self = BW_WINDOW (widget);
-
-  if (self->batch != NULL)
-    bw_batch_cancel (self->batch);
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  go_back (BW_WINDOW (widget));
-}
-
-static void
-undo_remove_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  BwWindow *self = BW_WINDOW (widget);
-
-  for (guint i = self->removals->len; i > 0; i--)
-    {
-      Removal *removal = g_ptr_array_index (self->removals, i - 1);
-
-      if (!removal->undone)
-        {
-          undo_removal (self, removal, TRUE);
-          break;
-        }
-    }
-}
-
-static void
-dismiss_banner_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  gtk_revealer_set_reveal_child (BW_WINDOW (widget)->banner_revealer, FALSE);
-}
-
-/* Escape leaves the details page, or else stops the background work. */
-static gboolean
-escape_cb (GtkWidget *widget,
-           GVariant  *args,
-           gpointer   user_data)
-{
-  BwWindow *self = BW_WINDOW (widget);
-
-  if (details_visible (self))
-    {
-      go_back (self);
-      return TRUE;
-    }
-  if (self->batch != NULL && bw_batch_get_running (self->batch))
-    {
-      bw_batch_cancel (self->batch);
-      return TRUE;
-    }
-  return FALSE;
 }
 
 /* Window state -------------------------------------------------------------- */
@@ -1416,25 +1025,7 @@ bw_window_class_init (BwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.add-url", NULL, add_url_action);
-  gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.verify-all", NULL, verify_all_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-work", NULL, cancel_work_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
-
-  /* Paste is a window binding, not an application accelerator, so that a
-   * focused text entry still gets Ctrl+V first. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
-                                       "win.paste", NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
-                                       "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+  _bw_window_class_init_actions (widget_class);
 }
 
 static void
@@ -1454,7 +1045,7 @@ bw_window_init (BwWindow *self)
   gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
   g_signal_connect_swapped (target, "enter", G_CALLBACK (drop_enter_cb), self);
   g_signal_connect_swapped (target, "leave", G_CALLBACK (drop_leave_cb), self);
-  g_signal_connect_swapped (target, "drop", G_CALLBACK (drop_cb), self);
+  g_signal_connect_swapped (target, "drop", G_CALLBACK (_bw_window_drop_value), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

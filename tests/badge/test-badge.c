@@ -959,6 +959,34 @@ test_limits (void)
 }
 
 static void
+test_payload_limits (void)
+{
+  g_autoptr(GString) url = g_string_new ("https://example.org/");
+  g_autoptr(GString) jws = g_string_new ("e30.");
+  g_autoptr(BwPayload) url_payload = NULL;
+  g_autoptr(BwPayload) jws_payload = NULL;
+  g_autoptr(BwBadge) badge = NULL;
+  g_autoptr(GError) error = NULL;
+
+  while (url->len <= BW_BADGE_MAX_URL)
+    g_string_append (url, "aaaaaaaa");
+  url_payload = bw_payload_new (BW_PAYLOAD_KIND_URL, BW_PAYLOAD_SOURCE_URL, url->str);
+  badge = bw_badge_new_from_payload (url_payload, &error);
+  g_assert_null (badge);
+  g_assert_error (error, BW_ERROR, BW_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  while (jws->len <= BW_BADGE_MAX_JWS)
+    g_string_append (jws, "QUFBQUFBQUFB");
+  g_string_append (jws, ".c2ln");
+  jws_payload = bw_payload_new (BW_PAYLOAD_KIND_JWS, BW_PAYLOAD_SOURCE_FILE, jws->str);
+  badge = bw_badge_new_from_payload (jws_payload, &error);
+  g_assert_null (badge);
+  g_assert_error (error, BW_ERROR, BW_ERROR_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (error->message, "JWS of "));
+}
+
+static void
 test_public_url (void)
 {
   g_autoptr(BwBadge) credly = NULL;
@@ -1286,6 +1314,7 @@ main (int    argc,
   g_test_add_func ("/badge/payload/errors", test_payload_errors);
   g_test_add_func ("/badge/errors", test_errors);
   g_test_add_func ("/badge/limits", test_limits);
+  g_test_add_func ("/badge/payload/limits", test_payload_limits);
   g_test_add_func ("/badge/public-url", test_public_url);
   g_test_add_func ("/badge/to-json", test_to_json);
   g_test_add_func ("/badge/properties", test_properties);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <string.h>
@@ -35,105 +36,189 @@ typedef struct
 
 static const Expectation expectations[] = {
   /* Baked-image fixtures. */
-  { "1edtech-dc-public-validator/ob20/simple-badge.png", "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-json.png", "json", "iTXt", "3.0", "proof", "name", "Teamwork", NULL },
-  { "1edtech-dc-public-validator/ob30/simple-jwt.png", "vc-jwt", "iTXt", "3.0", "proof", "name", "Teamwork", NULL },
-  { "1edtech-dc-public-validator/ob30/simple-jwt_v1.png", "vc-jwt", "iTXt", "3.0", "proof", "name", "Teamwork", NULL },
-  { "1edtech-dc-public-validator/ob30/simple-json.svg", "json", "svg:credential", "3.0", "proof", "name", "Teamwork", NULL },
-  { "1edtech-dc-public-validator/ob30/simple-jwt.svg", "vc-jwt", "svg:credential", "3.0", "proof", "name", "Teamwork", NULL },
-  { "1edtech-dc-public-validator/ob30/simple-jwt_v1.svg", "vc-jwt", "svg:credential", "3.0", "proof", "name", "Teamwork", NULL },
-  { "openbadges-bakery-python/baked_heart.png", "json", "iTXt", "1.0", "hosted", "id", "http://example.org/badgeinstance1", NULL },
-  { "openbadges-bakery-python/baked_example.svg", "json", "svg:assertion", NULL, "hosted", "pendingUrl", "https://example.org/assertion.json", NULL },
-  { "openbadges-bakery-python/public_domain_heart.png", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
-  { "openbadges-bakery-python/unbaked_example.svg", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
-  { "openbadges-bakery-python/generated/heart-baked-jws.png", "jws", "iTXt", "2.0", "signed", "id", BETH, NULL },
-  { "openbadges-bakery-python/generated/heart-baked-ob20-json.png", "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
-  { "openbadges-bakery-python/generated/heart-rebaked-json-then-jws.png", "jws", "iTXt", "2.0", "signed", "id", BETH, NULL },
-  { "openbadges-bakery-python/generated/svg-baked-ob20-json.svg", "json", "svg:assertion", "2.0", "hosted", "id", BETH, NULL },
-  { "openbadges-bakery-python/generated/svg-baked-jws.svg", "jws", "svg:assertion", "2.0", "signed", "id", BETH, NULL },
-  { "mozilla-openbadges-bakery/unbaked.png", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
-  { "mozilla-openbadges-bakery/unbaked.svg", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
-  { "mozilla-openbadges-bakery/baked.svg", "json", "svg:assertion", NULL, "hosted", "pendingUrl", "http://example.org", NULL },
-  { "mozilla-openbadges-bakery/no-json.svg", "url", "svg:assertion", NULL, "hosted", "pendingUrl", "http://example.org", NULL },
-  { "mozilla-openbadges-bakery/bad-json.svg", "url", "svg:assertion", NULL, "hosted", "pendingUrl", "http://example.org", NULL },
-  { "mozilla-openbadges-bakery/generated/baked-url.svg", "url", "svg:assertion", NULL, "hosted", "pendingUrl", BETH, NULL },
-  { "mozilla-openbadges-bakery/generated/baked-signature.svg", "jws", "svg:assertion", "2.0", "signed", "id", BETH, NULL },
-  { "mozilla-openbadges-bakery/generated/baked-assertion-and-url.svg", "json", "svg:assertion", "2.0", "hosted", "id", BETH, NULL },
-  { "1edtech-dc-public-validator/ob20/assets/robotics-badge.png", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
-  { "1edtech-dc-public-validator/ob20/assets/beths-robot-badge.png", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
-  { "1edtech-openbadges-validator-core/public_domain_heart.png", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "1edtech-dc-public-validator/ob20/simple-badge.png",
+    "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-json.png",
+    "json", "iTXt", "3.0", "proof", "name", "Teamwork", NULL },
+  { "1edtech-dc-public-validator/ob30/simple-jwt.png",
+    "vc-jwt", "iTXt", "3.0", "proof", "name", "Teamwork", NULL },
+  { "1edtech-dc-public-validator/ob30/simple-jwt_v1.png",
+    "vc-jwt", "iTXt", "3.0", "proof", "name", "Teamwork", NULL },
+  { "1edtech-dc-public-validator/ob30/simple-json.svg",
+    "json", "svg:credential", "3.0", "proof", "name", "Teamwork", NULL },
+  { "1edtech-dc-public-validator/ob30/simple-jwt.svg",
+    "vc-jwt", "svg:credential", "3.0", "proof", "name", "Teamwork", NULL },
+  { "1edtech-dc-public-validator/ob30/simple-jwt_v1.svg",
+    "vc-jwt", "svg:credential", "3.0", "proof", "name", "Teamwork", NULL },
+  { "openbadges-bakery-python/baked_heart.png",
+    "json", "iTXt", "1.0", "hosted", "id", "http://example.org/badgeinstance1", NULL },
+  { "openbadges-bakery-python/baked_example.svg",
+    "json", "svg:assertion", NULL, "hosted", "pendingUrl", "https://example.org/assertion.json", NULL },
+  { "openbadges-bakery-python/public_domain_heart.png",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "openbadges-bakery-python/unbaked_example.svg",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "openbadges-bakery-python/generated/heart-baked-jws.png",
+    "jws", "iTXt", "2.0", "signed", "id", BETH, NULL },
+  { "openbadges-bakery-python/generated/heart-baked-ob20-json.png",
+    "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
+  { "openbadges-bakery-python/generated/heart-rebaked-json-then-jws.png",
+    "jws", "iTXt", "2.0", "signed", "id", BETH, NULL },
+  { "openbadges-bakery-python/generated/svg-baked-ob20-json.svg",
+    "json", "svg:assertion", "2.0", "hosted", "id", BETH, NULL },
+  { "openbadges-bakery-python/generated/svg-baked-jws.svg",
+    "jws", "svg:assertion", "2.0", "signed", "id", BETH, NULL },
+  { "mozilla-openbadges-bakery/unbaked.png",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "mozilla-openbadges-bakery/unbaked.svg",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "mozilla-openbadges-bakery/baked.svg",
+    "json", "svg:assertion", NULL, "hosted", "pendingUrl", "http://example.org", NULL },
+  { "mozilla-openbadges-bakery/no-json.svg",
+    "url", "svg:assertion", NULL, "hosted", "pendingUrl", "http://example.org", NULL },
+  { "mozilla-openbadges-bakery/bad-json.svg",
+    "url", "svg:assertion", NULL, "hosted", "pendingUrl", "http://example.org", NULL },
+  { "mozilla-openbadges-bakery/generated/baked-url.svg",
+    "url", "svg:assertion", NULL, "hosted", "pendingUrl", BETH, NULL },
+  { "mozilla-openbadges-bakery/generated/baked-signature.svg",
+    "jws", "svg:assertion", "2.0", "signed", "id", BETH, NULL },
+  { "mozilla-openbadges-bakery/generated/baked-assertion-and-url.svg",
+    "json", "svg:assertion", "2.0", "hosted", "id", BETH, NULL },
+  { "1edtech-dc-public-validator/ob20/assets/robotics-badge.png",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "1edtech-dc-public-validator/ob20/assets/beths-robot-badge.png",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "1edtech-openbadges-validator-core/public_domain_heart.png",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
 
   /* Synthesized edge cases. */
-  { "synthesized/png-legacy-text-url.png", "url", "tEXt", NULL, "hosted", "pendingUrl", BETH, NULL },
+  { "synthesized/png-legacy-text-url.png",
+    "url", "tEXt", NULL, "hosted", "pendingUrl", BETH, NULL },
   { "synthesized/png-itxt-url.png", "url", "iTXt", NULL, "hosted", "pendingUrl", BETH, NULL },
-  { "synthesized/png-itxt-ob2-json-before-iend.png", "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
+  { "synthesized/png-itxt-ob2-json-before-iend.png",
+    "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
   { "synthesized/png-itxt-jws.png", "jws", "iTXt", "2.0", "signed", "id", BETH, NULL },
   { "synthesized/png-itxt-compressed.png", "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
-  { "synthesized/png-itxt-lang-and-translated-keyword.png", "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
+  { "synthesized/png-itxt-lang-and-translated-keyword.png",
+    "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
   { "synthesized/png-itxt-duplicate.png", "json", "iTXt", "2.0", "hosted", "id", BETH, NULL },
   { "synthesized/png-text-then-itxt.png", "json", "iTXt", "2.0", "hosted", NULL, NULL, NULL },
   { "synthesized/png-itxt-bad-crc.png", NULL, NULL, NULL, NULL, NULL, NULL, "bad CRC" },
-  { "synthesized/png-ob3-and-ob2-keywords.png", "json", "iTXt", "3.0", "proof", "name", "Teamwork", NULL },
-  { "synthesized/png-keyword-case-mismatch.png", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
-  { "synthesized/svg-ob2-other-prefix.svg", "json", "svg:assertion", "2.0", "hosted", NULL, NULL, NULL },
-  { "synthesized/svg-ob2-wrong-namespace.svg", NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
-  { "synthesized/svg-ob2-signed-selfclosing.svg", "jws", "svg:assertion", "2.0", "signed", NULL, NULL, NULL },
-  { "synthesized/svg-ob2-json-not-first-child.svg", "json", "svg:assertion", "2.0", "hosted", NULL, NULL, NULL },
-  { "synthesized/svg-ob2-two-assertions.svg", "json", "svg:assertion", "2.0", "hosted", NULL, NULL, NULL },
-  { "synthesized/svg-ob3-json-cdata.svg", "json", "svg:credential", "3.0", "proof", "name", "Teamwork", NULL },
+  { "synthesized/png-ob3-and-ob2-keywords.png",
+    "json", "iTXt", "3.0", "proof", "name", "Teamwork", NULL },
+  { "synthesized/png-keyword-case-mismatch.png",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "synthesized/svg-ob2-other-prefix.svg",
+    "json", "svg:assertion", "2.0", "hosted", NULL, NULL, NULL },
+  { "synthesized/svg-ob2-wrong-namespace.svg",
+    NULL, NULL, NULL, NULL, NULL, NULL, "no Open Badges data" },
+  { "synthesized/svg-ob2-signed-selfclosing.svg",
+    "jws", "svg:assertion", "2.0", "signed", NULL, NULL, NULL },
+  { "synthesized/svg-ob2-json-not-first-child.svg",
+    "json", "svg:assertion", "2.0", "hosted", NULL, NULL, NULL },
+  { "synthesized/svg-ob2-two-assertions.svg",
+    "json", "svg:assertion", "2.0", "hosted", NULL, NULL, NULL },
+  { "synthesized/svg-ob3-json-cdata.svg",
+    "json", "svg:credential", "3.0", "proof", "name", "Teamwork", NULL },
 
   /* OB 2.0 documents of the 1EdTech validator: assertions parse (their
    * verdicts are the verifier's); the other classes are no badge. */
-  { "1edtech-dc-public-validator/ob20/basic-assertion.json", "json", "file", "2.0", "hosted", "id", BETH, NULL },
-  { "1edtech-dc-public-validator/ob20/basic-assertion-expired.json", "json", "file", "2.0", "hosted", "expires", "2022-11-15T23:59:59Z", NULL },
-  { "1edtech-dc-public-validator/ob20/basic-assertion-in-future.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/basic-assertion-expired-before-issued.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/basic-assertion-invalid-context.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/basic-assertion-invalid-type.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/basic-assertion-no-public-key.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/basic-assertion-with-language.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/basic-assertion-with-allowed-origins.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/assertion-with-data-image.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/assertion-with-endorsements.json", "json", "file", "2.0", "hosted", "name", "Awesome Robotics Badge", NULL },
-  { "1edtech-dc-public-validator/ob20/assertion-with-extension-node-basic.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/warning-with-redirection.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/warning-issuer-non-http.json", "json", "file", "2.0", "hosted", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/simple.jwt", "jws", "file", "2.0", "signed", "id", BETH, NULL },
-  { "1edtech-dc-public-validator/ob20/simple-not-revoked.jwt", "jws", "file", "2.0", "signed", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob20/simple-revoked.jwt", "jws", "file", "2.0", "signed", "id", "https://example.org/beths-robotics-badge-revoked.json", NULL },
-  { "1edtech-dc-public-validator/ob20/issuer-compact-iri-validation.json", NULL, NULL, NULL, NULL, NULL, NULL, "not Assertion" },
-  { "1edtech-dc-public-validator/ob20/badge-class-with-language.json", NULL, NULL, NULL, NULL, NULL, NULL, "not Assertion" },
-  { "1edtech-dc-public-validator/ob20/redirected-validation-subject.json", NULL, NULL, NULL, NULL, NULL, NULL, "not valid JSON" },
-  { "1edtech-dc-public-validator/ob20/assets/key1.json", NULL, NULL, NULL, NULL, NULL, NULL, "not Assertion" },
+  { "1edtech-dc-public-validator/ob20/basic-assertion.json",
+    "json", "file", "2.0", "hosted", "id", BETH, NULL },
+  { "1edtech-dc-public-validator/ob20/basic-assertion-expired.json",
+    "json", "file", "2.0", "hosted", "expires", "2022-11-15T23:59:59Z", NULL },
+  { "1edtech-dc-public-validator/ob20/basic-assertion-in-future.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/basic-assertion-expired-before-issued.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/basic-assertion-invalid-context.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/basic-assertion-invalid-type.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/basic-assertion-no-public-key.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/basic-assertion-with-language.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/basic-assertion-with-allowed-origins.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/assertion-with-data-image.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/assertion-with-endorsements.json",
+    "json", "file", "2.0", "hosted", "name", "Awesome Robotics Badge", NULL },
+  { "1edtech-dc-public-validator/ob20/assertion-with-extension-node-basic.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/warning-with-redirection.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/warning-issuer-non-http.json",
+    "json", "file", "2.0", "hosted", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/simple.jwt",
+    "jws", "file", "2.0", "signed", "id", BETH, NULL },
+  { "1edtech-dc-public-validator/ob20/simple-not-revoked.jwt",
+    "jws", "file", "2.0", "signed", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob20/simple-revoked.jwt",
+    "jws", "file", "2.0", "signed", "id", "https://example.org/beths-robotics-badge-revoked.json", NULL },
+  { "1edtech-dc-public-validator/ob20/issuer-compact-iri-validation.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "not Assertion" },
+  { "1edtech-dc-public-validator/ob20/badge-class-with-language.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "not Assertion" },
+  { "1edtech-dc-public-validator/ob20/redirected-validation-subject.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "not valid JSON" },
+  { "1edtech-dc-public-validator/ob20/assets/key1.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "not Assertion" },
 
   /* OB 3.0 documents of the 1EdTech validator. */
-  { "1edtech-dc-public-validator/ob30/simple.json", "json", "file", "3.0", "proof", "name", "Teamwork", NULL },
-  { "1edtech-dc-public-validator/ob30/simple.1ob", "json", "file", "3.0", "proof", "name", "Teamwork", NULL },
-  { "1edtech-dc-public-validator/ob30/simple_v1.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-did-key-method.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-eddsa-2022.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-context-alias.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-context-version.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-multiple-proofs.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-err-expired.json", "json", "file", "3.0", "proof", "expires", "2010-01-01T00:00:00Z", NULL },
-  { "1edtech-dc-public-validator/ob30/simple-err-proof-value.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-noproof.json", "json", "file", "3.0", "none", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple.jwt", "vc-jwt", "file", "3.0", "proof", "id", "http://example.edu/credentials/3732", NULL },
-  { "1edtech-dc-public-validator/ob30/velocity.jwt", "vc-jwt", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/complete.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/sd/derivedcredential.json", "json", "file", "3.0", "proof", NULL, NULL, NULL },
-  { "1edtech-dc-public-validator/ob30/simple-err-issuer.json", NULL, NULL, NULL, NULL, NULL, NULL, "'issuer' is missing" },
-  { "1edtech-dc-public-validator/ob30/simple-err-type.json", NULL, NULL, NULL, NULL, NULL, NULL, "neither OpenBadgeCredential nor AchievementCredential" },
-  { "1edtech-dc-public-validator/ob30/endorsement-valid.json", NULL, NULL, NULL, NULL, NULL, NULL, "EndorsementCredential, not a badge" },
+  { "1edtech-dc-public-validator/ob30/simple.json",
+    "json", "file", "3.0", "proof", "name", "Teamwork", NULL },
+  { "1edtech-dc-public-validator/ob30/simple.1ob",
+    "json", "file", "3.0", "proof", "name", "Teamwork", NULL },
+  { "1edtech-dc-public-validator/ob30/simple_v1.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-did-key-method.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-eddsa-2022.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-context-alias.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-context-version.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-multiple-proofs.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-err-expired.json",
+    "json", "file", "3.0", "proof", "expires", "2010-01-01T00:00:00Z", NULL },
+  { "1edtech-dc-public-validator/ob30/simple-err-proof-value.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-noproof.json",
+    "json", "file", "3.0", "none", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple.jwt",
+    "vc-jwt", "file", "3.0", "proof", "id", "http://example.edu/credentials/3732", NULL },
+  { "1edtech-dc-public-validator/ob30/velocity.jwt",
+    "vc-jwt", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/complete.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/sd/derivedcredential.json",
+    "json", "file", "3.0", "proof", NULL, NULL, NULL },
+  { "1edtech-dc-public-validator/ob30/simple-err-issuer.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "'issuer' is missing" },
+  { "1edtech-dc-public-validator/ob30/simple-err-type.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "neither OpenBadgeCredential nor AchievementCredential" },
+  { "1edtech-dc-public-validator/ob30/endorsement-valid.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "EndorsementCredential, not a badge" },
 
   /* OB 0.5-2.0 objects of the Python validator. */
-  { "1edtech-openbadges-validator-core/components/0-5-assertion.json", "json", "file", "0.5", "hosted", "name", "Basic McBadge", NULL },
-  { "1edtech-openbadges-validator-core/components/1-0-assertion-with-errors.json", "json", "file", "0.5", "hosted", NULL, NULL, NULL },
-  { "1edtech-openbadges-validator-core/components/1-0-basic-assertion.json", "json", "file", "1.0", "hosted", "issued", "2015-04-30T00:00:00Z", NULL },
-  { "1edtech-openbadges-validator-core/components/1-1-basic-assertion.json", "json", "file", "1.1", "hosted", "id", BETH, NULL },
-  { "1edtech-openbadges-validator-core/components/2-0-basic-assertion.json", "json", "file", "2.0", "hosted", "id", BETH, NULL },
-  { "1edtech-openbadges-validator-core/components/2-0-basic-badgeclass.json", NULL, NULL, NULL, NULL, NULL, NULL, "not Assertion" },
-  { "1edtech-openbadges-validator-core/components/openbadges-context-v2.json", NULL, NULL, NULL, NULL, NULL, NULL, "neither an Open Badges assertion nor a credential" },
+  { "1edtech-openbadges-validator-core/components/0-5-assertion.json",
+    "json", "file", "0.5", "hosted", "name", "Basic McBadge", NULL },
+  { "1edtech-openbadges-validator-core/components/1-0-assertion-with-errors.json",
+    "json", "file", "0.5", "hosted", NULL, NULL, NULL },
+  { "1edtech-openbadges-validator-core/components/1-0-basic-assertion.json",
+    "json", "file", "1.0", "hosted", "issued", "2015-04-30T00:00:00Z", NULL },
+  { "1edtech-openbadges-validator-core/components/1-1-basic-assertion.json",
+    "json", "file", "1.1", "hosted", "id", BETH, NULL },
+  { "1edtech-openbadges-validator-core/components/2-0-basic-assertion.json",
+    "json", "file", "2.0", "hosted", "id", BETH, NULL },
+  { "1edtech-openbadges-validator-core/components/2-0-basic-badgeclass.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "not Assertion" },
+  { "1edtech-openbadges-validator-core/components/openbadges-context-v2.json",
+    NULL, NULL, NULL, NULL, NULL, NULL, "neither an Open Badges assertion nor a credential" },
 };
 
 typedef struct
@@ -451,6 +536,51 @@ test_inspect_exit_status (void)
   }
 }
 
+static void
+test_inspect_escapes (void)
+{
+  const char *binary = g_getenv ("BW_BADGE_WALLET");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  if (binary == NULL || !g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("BW_BADGE_WALLET is not built");
+      return;
+    }
+
+  /* A hostile badge must not reach the terminal with control characters. */
+  dir = g_dir_make_tmp ("test-inspect-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "evil.json", NULL);
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"@context\":\"https://w3id.org/openbadges/v2\","
+                                      "\"id\":\"https://x.example/a\",\"recipient\":{\"identity\":\"a@b\","
+                                      "\"type\":\"email\",\"hashed\":false},"
+                                      "\"issuedOn\":\"2020-01-01T00:00:00Z\","
+                                      "\"badge\":{\"name\":\"Evil\\u001b[2JRED\\u0007\","
+                                      "\"issuer\":{\"id\":\"https://i.example\",\"name\":\"I\\u009b1m\"}},"
+                                      "\"verification\":{\"type\":\"hosted\"}}", -1, &error));
+  g_assert_no_error (error);
+
+  {
+    const char *argv[] = { binary, "inspect", path, NULL };
+
+    out = run_inspect (argv, &status);
+  }
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strchr (out, '\033'));
+  g_assert_null (strchr (out, '\007'));
+  g_assert_null (strstr (out, "\xc2\x9b"));
+  g_assert_nonnull (strstr (out, "Evil\\u001b[2JRED\\u0007"));
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -460,6 +590,7 @@ main (int    argc,
 
   g_test_add_func ("/inspect/conformance", test_inspect_conformance);
   g_test_add_func ("/inspect/exit-status", test_inspect_exit_status);
+  g_test_add_func ("/inspect/escapes", test_inspect_escapes);
 
   return g_test_run ();
 }

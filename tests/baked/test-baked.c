@@ -93,8 +93,9 @@ test_classify (void)
   g_autofree char *jws = make_ob2_jws ();
   g_autofree char *vc_jwt = make_vc_jwt ();
   g_autofree char *vc_typed = make_jws ("{\"alg\":\"ES256\"}",
-                                        "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],"
-                                        "\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"]}");
+                                        "{\"@context\":"
+                                        "[\"https://www.w3.org/ns/credentials/v2\"],\"type\":"
+                                        "[\"VerifiableCredential\",\"OpenBadgeCredential\"]}");
   g_autofree char *nested_vc = make_jws ("{\"alg\":\"ES256\"}",
                                          "{\"a\":{\"vc\":1,\"type\":\"VerifiableCredential\"}}");
   g_autofree char *padded = g_strdup_printf ("\n\t  %s \r\n", jws);
@@ -1001,7 +1002,8 @@ test_svg_hostile (void)
         "<openbadges:assertion> </openbadges:assertion></svg>", BW_ERROR_NOT_A_BADGE,
         "The <assertion> element at line 3 holds no payload" },
       { "too-large", huge, BW_ERROR_TOO_LARGE, "SVG is too large: 33554495 bytes" },
-      { "payload-too-large", big_body, BW_ERROR_TOO_LARGE, "Payload of the <openbadges:assertion> element is too large" },
+      { "payload-too-large", big_body, BW_ERROR_TOO_LARGE,
+        "Payload of the <openbadges:assertion> element is too large" },
     };
 
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1024,7 +1026,8 @@ test_svg_hostile (void)
          * carry no badge yet. */
         g_clear_error (&error);
         baked = bw_baked_bake_svg (bytes, FALSE, URL_OB2, NULL, &error);
-        if (cases[i].code == BW_ERROR_NOT_A_BADGE || strcmp (cases[i].name, "payload-too-large") == 0)
+        if (cases[i].code == BW_ERROR_NOT_A_BADGE ||
+            strcmp (cases[i].name, "payload-too-large") == 0)
           {
             g_assert_no_error (error);
             g_assert_nonnull (baked);

@@ -28,6 +28,7 @@ typedef struct
   guint        redirect_status;
   char        *location;
   GPtrArray   *headers;   /* name, value, name, value, ... */
+  gboolean     no_etag;
 } Route;
 
 typedef struct
@@ -109,6 +110,7 @@ route_copy (const Route *route)
   copy->fault = route->fault;
   copy->redirect_status = route->redirect_status;
   copy->location = g_strdup (route->location);
+  copy->no_etag = route->no_etag;
   copy->headers = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; route->headers != NULL && i < route->headers->len; i++)
     g_ptr_array_add (copy->headers, g_strdup (g_ptr_array_index (route->headers, i)));
@@ -184,9 +186,8 @@ route_from_mounts (BwTestIssuer *self,
 
       if (!g_str_has_prefix (path, mount->prefix))
         continue;
-      rest = g_uri_unescape_string (path + strlen (mount->prefix), NULL);
-      if (rest == NULL)
-        continue;
+      /* SoupServer hands over the path already percent-decoded. */
+      rest = g_strdup (path + strlen (mount->prefix));
       parts = g_strsplit (rest, "/", -1);
       for (guint j = 0; parts[j] != NULL; j++)
         if (strcmp (parts[j], "..") == 0)
@@ -448,7 +449,11 @@ reply_run (Reply *reply)
 
   if (route->redirect_status != 0)
     {
-      soup_server_message_set_redirect (msg, route->redirect_status, route->location);
+      /* The Location goes out as given, relative or not, so that clients
+       * resolving relative redirects can be tested. */
+      soup_server_message_set_status (msg, route->redirect_status, NULL);
+      soup_message_headers_replace (headers, "Location", route->location);
+      set_body (msg, "text/plain", NULL);
       return TRUE;
     }
 
@@ -460,14 +465,21 @@ reply_run (Reply *reply)
     }
 
   {
+    SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
     g_autofree char *etag = make_etag (route->body);
-    const char *if_none_match;
+    const char *if_none_match = soup_message_headers_get_one (request, "If-None-Match");
+    const char *if_modified_since = soup_message_headers_get_one (request, "If-Modified-Since");
+    gboolean unchanged;
 
-    soup_message_headers_replace (headers, "ETag", etag);
+    if (!route->no_etag)
+      soup_message_headers_replace (headers, "ETag", etag);
     soup_message_headers_replace (headers, "Last-Modified", LAST_MODIFIED);
-    if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                  "If-None-Match");
-    if (if_none_match != NULL && strstr (if_none_match, etag) != NULL)
+    /* RFC 9110: If-None-Match, when sent, decides alone. */
+    if (if_none_match != NULL)
+      unchanged = !route->no_etag && strstr (if_none_match, etag) != NULL;
+    else
+      unchanged = g_strcmp0 (if_modified_since, LAST_MODIFIED) == 0;
+    if (unchanged)
       {
         soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
         return TRUE;
@@ -556,6 +568,7 @@ handle_request (SoupServer        *server,
     {
       /* Faults and headers set on a served file still apply. */
       reply->route->fault = route->fault;
+      reply->route->no_etag = route->no_etag;
       for (guint i = 0; i < route->headers->len; i++)
         g_ptr_array_add (reply->route->headers, g_strdup (g_ptr_array_index (route->headers, i)));
     }
@@ -856,6 +869,21 @@ bw_test_issuer_set_header (BwTestIssuer *self,
   route = ensure_route (self, origin, path);
   g_ptr_array_add (route->headers, g_strdup (name));
   g_ptr_array_add (route->headers, g_strdup (value));
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+bw_test_issuer_set_etag (BwTestIssuer *self,
+                         guint         origin,
+                         const char   *path,
+                         gboolean      send_etag)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (origin < N_ORIGINS);
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  g_mutex_lock (&self->mutex);
+  ensure_route (self, origin, path)->no_etag = !send_etag;
   g_mutex_unlock (&self->mutex);
 }
 

@@ -42,8 +42,12 @@ typedef struct _BwTestIssuer BwTestIssuer;
  * port, in a thread of their own: the caller's main loop, synchronous
  * clients and child processes can all talk to them.
  *
- * Every response carries an ETag (and a fixed Last-Modified) and honours
- * If-None-Match with 304, so that caches can be tested. */
+ * Every response carries an ETag and a fixed Last-Modified, and honours
+ * If-None-Match and If-Modified-Since with 304, so that caches can be
+ * tested.
+ *
+ * Paths are given as SoupServer sees them, percent-decoded ("/a b.json"
+ * for a request of "/a%20b.json"), without the query. */
 BwTestIssuer *bw_test_issuer_new              (GError       **error);
 BwTestIssuer *bw_test_issuer_new_on_port      (guint          port,
                                                GError       **error);
@@ -83,6 +87,13 @@ void          bw_test_issuer_add_redirect     (BwTestIssuer  *issuer,
                                                const char    *path,
                                                guint          status,
                                                const char    *location);
+
+/* Leaves the ETag out of the answers for @path, so that only
+ * Last-Modified (and If-Modified-Since) can validate a cached copy. */
+void          bw_test_issuer_set_etag         (BwTestIssuer  *issuer,
+                                               guint          origin,
+                                               const char    *path,
+                                               gboolean       send_etag);
 
 /* Adds a response header to @path (for example Cache-Control). */
 void          bw_test_issuer_set_header       (BwTestIssuer  *issuer,

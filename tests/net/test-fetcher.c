@@ -529,6 +529,37 @@ test_cache_etag (Fixture       *f,
   g_assert_cmpuint (bw_fetcher_get_bytes_received (f->fetcher), ==, bytes);
 }
 
+/* The same with only Last-Modified to go by. */
+static void
+test_cache_last_modified (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *url = url_on (f, 0, "/dated.json");
+  g_autofree char *since = NULL;
+  g_autofree char *etag = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwFetchResult) first = NULL;
+  g_autoptr(BwFetchResult) second = NULL;
+  guint64 bytes;
+
+  bw_test_issuer_add_json (f->issuer, 0, "/dated.json", DOC);
+  bw_test_issuer_set_etag (f->issuer, 0, "/dated.json", FALSE);
+  first = fetch (f->fetcher, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  bytes = bw_fetcher_get_bytes_received (f->fetcher);
+
+  second = fetch (f->fetcher, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->status, ==, 200);
+  g_assert_true (g_bytes_equal (first->body, second->body));
+  since = bw_test_issuer_dup_last_request_header (f->issuer, "/dated.json", "If-Modified-Since");
+  etag = bw_test_issuer_dup_last_request_header (f->issuer, "/dated.json", "If-None-Match");
+  g_assert_nonnull (since);
+  g_assert_null (etag);
+  g_assert_cmpuint (bw_test_issuer_get_request_count (f->issuer, "/dated.json"), ==, 2);
+  g_assert_cmpuint (bw_fetcher_get_bytes_received (f->fetcher), ==, bytes);
+}
+
 static void
 test_cache_max_age (Fixture       *f,
                     gconstpointer  data)
@@ -840,8 +871,9 @@ test_url_map_parse (void)
  * ever connects to the public address: the fetcher only checks it. */
 typedef struct
 {
-  GResolver parent_instance;
-  guint     calls;
+  GResolver    parent_instance;
+  guint        calls;
+  const char **answers;   /* one per call, the last one repeated */
 } TestResolver;
 
 typedef struct
@@ -859,13 +891,17 @@ test_resolver_answer (TestResolver              *self,
                       GResolverNameLookupFlags   flags,
                       GError                   **error)
 {
+  guint n;
+
   if (g_strcmp0 (hostname, "rebind.test") != 0 || (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY) != 0)
     {
       g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "no such host %s", hostname);
       return NULL;
     }
   self->calls++;
-  return g_list_prepend (NULL, g_inet_address_new_from_string (self->calls == 1 ? "203.0.113.7" : "127.0.0.1"));
+  for (n = 0; self->answers[n + 1] != NULL && n + 1 < self->calls; n++)
+    ;
+  return g_list_prepend (NULL, g_inet_address_new_from_string (self->answers[n]));
 }
 
 static GList *
@@ -936,9 +972,12 @@ test_resolver_class_init (TestResolverClass *klass)
   resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_finish;
 }
 
+static const char *rebinding_answers[] = { "203.0.113.7", "127.0.0.1", NULL };
+
 static void
 test_resolver_init (TestResolver *self)
 {
+  self->answers = rebinding_answers;
 }
 
 static void
@@ -964,6 +1003,38 @@ test_rebinding (Fixture       *f,
   g_assert_cmpuint (resolver->calls, >=, 2);
   g_assert_cmpuint (bw_test_issuer_get_request_count (f->issuer, NULL), ==, 0);
   g_assert_cmpuint (bw_fetcher_get_request_count (f->fetcher), ==, 0);
+}
+
+/* A connection opened while local addresses were allowed is not reused
+ * once they are not: the name first resolves to loopback (allowed), then
+ * to a public address for the policy check, and the request must not
+ * ride the old connection to loopback. */
+static void
+test_reused_connection (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char *answers[] = { "127.0.0.1", "203.0.113.7", "127.0.0.1", NULL };
+  const char *port = strrchr (bw_test_issuer_get_url (f->issuer, 0), ':') + 1;
+  g_autofree char *url = g_strdup_printf ("http://rebind.test:%s/doc.json", port);
+  g_autoptr(GResolver) original = g_resolver_get_default ();
+  g_autoptr(TestResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwFetchResult) result = NULL;
+
+  resolver->answers = answers;
+  g_resolver_set_default (G_RESOLVER (resolver));
+  result = fetch (f->fetcher, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->status, ==, 200);
+  g_clear_pointer (&result, bw_fetch_result_free);
+
+  bw_fetcher_set_allow_local (f->fetcher, FALSE);
+  result = fetch (f->fetcher, url, BW_FETCH_DOCUMENT, &error);
+  g_resolver_set_default (original);
+
+  g_assert_null (result);
+  g_assert_error (error, BW_ERROR, BW_ERROR_POLICY);
+  g_assert_cmpuint (bw_test_issuer_get_request_count (f->issuer, "/doc.json"), ==, 1);
 }
 
 /* A name that does not resolve is a network failure, not a policy one. */
@@ -1029,6 +1100,7 @@ main (int   argc,
   ADD ("/fetcher/policy/rebinding", test_rebinding);
   ADD ("/fetcher/policy/proxy", test_proxy);
   ADD ("/fetcher/unresolvable", test_unresolvable);
+  ADD ("/fetcher/policy/reused-connection", test_reused_connection);
   ADD ("/fetcher/redirect/cap", test_redirect_cap);
   ADD ("/fetcher/redirect/chain", test_redirect_chain);
   ADD ("/fetcher/redirect/policy", test_redirect_policy);
@@ -1041,6 +1113,7 @@ main (int   argc,
   ADD ("/fetcher/statuses", test_statuses);
   ADD ("/fetcher/cache/etag", test_cache_etag);
   ADD ("/fetcher/cache/max-age", test_cache_max_age);
+  ADD ("/fetcher/cache/last-modified", test_cache_last_modified);
   ADD ("/fetcher/cache/disk-offline", test_cache_disk_offline);
   ADD ("/fetcher/coalesce", test_coalesce);
   ADD ("/fetcher/cancel", test_cancel_one);

@@ -986,6 +986,21 @@ test_recovery_missing (Fixture       *f,
   g_autoptr(BwStore) store = NULL;
 
   remove_db_files (f->wallet);
+
+  /* A rebuild that cannot finish leaves no index behind, so the next
+   * open rebuilds again rather than trusting a partial one. */
+  {
+    g_autofree char *db_path = g_build_filename (f->wallet, "wallet.db", NULL);
+    g_autoptr(GError) error = NULL;
+
+    _bw_store_set_fault (BW_STORE_FAULT_IO, 12);
+    store = bw_store_open (f->wallet, &error);
+    _bw_store_set_fault (BW_STORE_FAULT_NONE, 0);
+    g_assert_null (store);
+    g_assert_error (error, BW_ERROR, BW_ERROR_IO);
+    g_assert_false (g_file_test (db_path, G_FILE_TEST_EXISTS));
+  }
+
   store = open_store (f->wallet);
   g_assert_nonnull (bw_store_get_recovery_message (store));
   g_assert_nonnull (strstr (bw_store_get_recovery_message (store), "7"));
@@ -1097,9 +1112,10 @@ test_migrations (Fixture       *f,
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sql_int (db, "PRAGMA user_version"), ==, 1);
   g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO badges (wallet_id, format, size, name, added, badge_json)"
-                                 " VALUES ('" "0000000000000000000000000000000000000000000000000000000000000000"
-                                 "', 'json', 2, 'Old', 1600000000, '{}')",
+                                 "INSERT INTO badges (rowid, wallet_id, format, size, name, added)"
+                                 " VALUES (1, '" "0000000000000000000000000000000000000000000000000000000000000000"
+                                 "', 'json', 2, 'Old', 1600000000);"
+                                 "INSERT INTO badge_data (rowid, badge_json) VALUES (1, '{}');",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

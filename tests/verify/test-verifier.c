@@ -790,18 +790,26 @@ test_unreachable_issuer (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   BwTestIssuer *gone = bw_test_issuer_new (&error);
   g_autofree char *url = NULL;
+  g_autofree char *json = NULL;
   g_autoptr(GBytes) baked = NULL;
   g_autoptr(BwReport) report = NULL;
+  g_autoptr(BwIdentity) identity = bw_identity_new ("email", VF_EMAIL);
   g_autofree char *summary = NULL;
 
   g_assert_no_error (error);
   url = g_strconcat (bw_test_issuer_get_url (gone, 0), "/assertions/1.json", NULL);
   /* Once freed, nothing listens on its port any more. */
   bw_test_issuer_free (gone);
-  baked = bake_png (url);
+  json = vf_assertion_json (url, fx->class_url, NULL, NULL, NULL);
+  baked = bake_png (json);
+  bw_verifier_add_identity (fx->verifier, identity);
   report = verify_input (fx, "badge.png", baked);
   expect_verdict (report, BW_VERDICT_UNREACHABLE);
   expect_check (report, "assertion", BW_CHECK_FAIL);
+  /* The file's own recipient matches, but nothing confirmed it. */
+  expect_check (report, "recipient", BW_CHECK_WARN);
+  g_assert_cmpint (bw_report_get_recipient_match (report), ==, BW_MATCH_UNKNOWN);
+  g_assert_null (bw_report_get_check (report, "expiry"));
   summary = bw_report_dup_summary (report);
   g_assert_true (g_str_has_prefix (summary, "Cannot be confirmed"));
 }
@@ -989,6 +997,112 @@ test_ob3_embedded_proof (Fixture       *fx,
   g_assert_cmpstr (bw_report_get_verification (report), ==, "proof");
 }
 
+/* OB 3.0 VC-JWT: checked with bw-jose when the key is the issuer's. */
+
+static char *
+make_vc_jwt (Fixture    *fx,
+             BwTestKey  *signer,
+             JsonObject *header,
+             const char *valid_until)
+{
+  const char *base = bw_test_issuer_get_url (fx->issuer, 0);
+  g_autofree char *payload = NULL;
+  g_autoptr(GError) error = NULL;
+  char *jwt;
+
+  payload = g_strdup_printf ("{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", "
+                             "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"], "
+                             "\"id\": \"urn:uuid:6a2b1f0c-1d2e-4f3a-8b9c-0d1e2f3a4b5c\", "
+                             "\"type\": [\"VerifiableCredential\", \"OpenBadgeCredential\"], "
+                             "\"issuer\": {\"id\": \"%s/issuers/3\", \"type\": [\"Profile\"], \"name\": \"JWT Issuer\"}, "
+                             "\"validFrom\": \"2024-01-01T00:00:00Z\"%s%s%s, \"name\": \"JWT credential\", "
+                             "\"credentialSubject\": {\"type\": [\"AchievementSubject\"], "
+                             "\"identifier\": [{\"type\": \"IdentityObject\", \"hashed\": false, "
+                             "\"identityHash\": \"%s\", \"identityType\": \"emailAddress\"}], "
+                             "\"achievement\": {\"id\": \"%s/achievements/1\", \"type\": [\"Achievement\"], "
+                             "\"name\": \"JWT\", \"description\": \"d\", \"criteria\": {\"narrative\": \"n\"}}}, "
+                             "\"iss\": \"%s/issuers/3\", \"jti\": \"urn:uuid:6a2b1f0c-1d2e-4f3a-8b9c-0d1e2f3a4b5c\", "
+                             "\"nbf\": 1704067200}",
+                             base,
+                             valid_until != NULL ? ", \"validUntil\": \"" : "",
+                             valid_until != NULL ? valid_until : "",
+                             valid_until != NULL ? "\"" : "",
+                             VF_EMAIL, base, base);
+  jwt = bw_test_key_sign_jws (signer, header, payload, &error);
+  g_assert_no_error (error);
+  return jwt;
+}
+
+static GBytes *
+bake_credential (const char *jwt)
+{
+  g_autoptr(GBytes) png = vf_make_png ();
+  g_autoptr(GError) error = NULL;
+  GBytes *baked = bw_baked_bake_png (png, "openbadgecredential", jwt, &error);
+
+  g_assert_no_error (error);
+  return baked;
+}
+
+static void
+test_ob3_vc_jwt (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autofree char *kid = g_strconcat (bw_test_issuer_get_url (fx->issuer, 0), "/issuers/3/key.json", NULL);
+  g_autofree char *jwk = bw_test_key_dup_public_jwk_json (rsa_key);
+  g_autoptr(JsonObject) kid_header = json_object_new ();
+  g_autoptr(JsonObject) jwk_header = json_object_new ();
+  g_autoptr(BwIdentity) identity = bw_identity_new ("email", VF_EMAIL);
+
+  bw_test_issuer_add_json (fx->issuer, 0, "/issuers/3/key.json", jwk);
+  json_object_set_string_member (kid_header, "kid", kid);
+  json_object_set_object_member (jwk_header, "jwk", bw_test_key_dup_public_jwk (rsa_key));
+  bw_verifier_add_identity (fx->verifier, identity);
+
+  /* A key on the issuer's site: the credential can be confirmed. */
+  {
+    g_autofree char *jwt = make_vc_jwt (fx, rsa_key, kid_header, NULL);
+    g_autoptr(GBytes) baked = bake_credential (jwt);
+    g_autoptr(BwReport) report = verify_input (fx, "credential.png", baked);
+
+    expect_verdict (report, BW_VERDICT_VALID);
+    expect_check (report, "proof", BW_CHECK_PASS);
+    expect_check (report, "signing-key", BW_CHECK_PASS);
+    g_assert_cmpstr (bw_report_get_spec (report), ==, "3.0");
+    g_assert_cmpstr (bw_report_get_verification (report), ==, "proof");
+  }
+
+  /* Signed by someone else's key under the issuer's kid. */
+  {
+    g_autofree char *jwt = make_vc_jwt (fx, other_key, kid_header, NULL);
+    g_autoptr(GBytes) baked = bake_credential (jwt);
+    g_autoptr(BwReport) report = verify_input (fx, "credential.png", baked);
+
+    expect_verdict (report, BW_VERDICT_INVALID);
+    expect_check (report, "proof", BW_CHECK_FAIL);
+  }
+
+  /* Expired. */
+  {
+    g_autofree char *jwt = make_vc_jwt (fx, rsa_key, kid_header, "2025-01-01T00:00:00Z");
+    g_autoptr(GBytes) baked = bake_credential (jwt);
+    g_autoptr(BwReport) report = verify_input (fx, "credential.png", baked);
+
+    expect_verdict (report, BW_VERDICT_EXPIRED);
+  }
+
+  /* A key carried inside the credential ties nothing to the issuer. */
+  {
+    g_autofree char *jwt = make_vc_jwt (fx, rsa_key, jwk_header, NULL);
+    g_autoptr(GBytes) baked = bake_credential (jwt);
+    g_autoptr(BwReport) report = verify_input (fx, "credential.png", baked);
+
+    expect_verdict (report, BW_VERDICT_UNREACHABLE);
+    expect_check (report, "proof", BW_CHECK_PASS);
+    expect_check (report, "signing-key", BW_CHECK_SKIP);
+  }
+}
+
 /* The shared fetcher: many badges of one issuer cost one request each for
  * the documents they share. */
 
@@ -1168,6 +1282,7 @@ main (int    argc,
   ADD ("/verify/input/missing-file", test_missing_file);
   ADD ("/verify/ob1/hosted", test_ob10_hosted);
   ADD ("/verify/ob3/embedded-proof", test_ob3_embedded_proof);
+  ADD ("/verify/ob3/vc-jwt", test_ob3_vc_jwt);
   ADD ("/verify/report/round-trip", test_report_round_trip);
 
   ret = g_test_run ();

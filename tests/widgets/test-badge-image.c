@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "bw-badge-image.h"
+#include "bw-widgets.h"
 #include "widgets-fixtures.h"
 
 static cairo_status_t
@@ -505,6 +506,23 @@ test_loader_data_uri_badge (void)
   wf_rm_rf (dir);
 }
 
+static void
+test_issuer_domain (void)
+{
+  g_autofree char *plain = bw_widgets_dup_domain ("https://Badges.Example.ORG/issuer");
+  g_autofree char *lookalike = NULL;
+  g_autofree char *none = bw_widgets_dup_domain ("urn:uuid:1234");
+
+  g_assert_cmpstr (plain, ==, "badges.example.org");
+  /* "microsoft.com" with a Cyrillic "о": shown in its ASCII form, so it
+   * cannot pass for the real one. */
+  lookalike = bw_widgets_dup_domain ("https://micr\xd0\xbesoft.com/");
+  g_assert_nonnull (lookalike);
+  g_assert_true (g_str_has_prefix (lookalike, "xn--"));
+  g_assert_cmpstr (lookalike, !=, "microsoft.com");
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +536,7 @@ main (int   argc,
   g_test_add_func ("/badge-image/decode/png-bomb", test_decode_png_bomb);
   g_test_add_func ("/badge-image/decode/refused", test_decode_refused);
   g_test_add_func ("/badge-image/data-uri", test_data_uri);
+  g_test_add_func ("/badge-image/issuer-domain", test_issuer_domain);
   g_test_add_func ("/badge-image/loader/bytes", test_loader_bytes);
   g_test_add_func ("/badge-image/loader/lru", test_loader_lru);
   g_test_add_func ("/badge-image/loader/cancelled", test_loader_cancelled);

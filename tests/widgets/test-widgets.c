@@ -119,7 +119,7 @@ static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  const char *dir = g_getenv ("BW_SCREENSHOT_DIR");
+  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -129,8 +129,11 @@ save_screenshot (GtkWidget  *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
-  if (dir == NULL)
-    return;
+  /* Beside the test program in the build folder, unless told otherwise. */
+  if (g_getenv ("BW_SCREENSHOT_DIR") != NULL)
+    dir = g_strdup (g_getenv ("BW_SCREENSHOT_DIR"));
+  else
+    dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "widgets", "screenshots", NULL);
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   path = g_strdup_printf ("%s/%s.png", dir, name);
@@ -199,6 +202,17 @@ get_tiles (GtkWidget *root)
   return tiles;
 }
 
+static GObject *
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
 static gboolean
 tiles_loaded (gpointer data)
 {
@@ -206,7 +220,7 @@ tiles_loaded (gpointer data)
 
   for (guint i = 0; i < tiles->len; i++)
     {
-      GObject *picture = gtk_widget_get_template_child (tiles->pdata[i], BW_TYPE_BADGE_TILE, "picture");
+      GObject *picture = child (tiles->pdata[i], BW_TYPE_BADGE_TILE, "picture");
 
       if (bw_badge_picture_get_texture (BW_BADGE_PICTURE (picture)) == NULL)
         return FALSE;
@@ -221,15 +235,19 @@ picture_loaded (gpointer data)
   return bw_badge_picture_get_texture (data) != NULL;
 }
 
-static GObject *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
 
-  g_assert_nonnull (object);
-  return object;
+static gpointer
+page_child (gpointer    page,
+            const char *name)
+{
+  return child (page, BW_TYPE_BADGE_PAGE, name);
+}
+
+static gpointer
+dialog_child (gpointer    dialog,
+              const char *name)
+{
+  return child (dialog, BW_TYPE_VERIFY_DIALOG, name);
 }
 
 static BwBadge *
@@ -286,7 +304,8 @@ test_library_grid (void)
   gboolean revoked_seen = FALSE;
 
   g_assert_cmpstr (bw_library_view_get_state (BW_LIBRARY_VIEW (view)), ==, "grid");
-  g_assert_cmpuint (bw_library_view_get_n_shown (BW_LIBRARY_VIEW (view)), ==, G_N_ELEMENTS (wallet_specs));
+  g_assert_cmpuint (bw_library_view_get_n_shown (BW_LIBRARY_VIEW (view)), ==,
+                    G_N_ELEMENTS (wallet_specs));
 
   /* Every badge has its tile, with its real image once loaded. */
   wait_until (tiles_loaded, view, 30);
@@ -339,8 +358,21 @@ test_library_narrow (void)
 
   wait_until (tiles_loaded, view, 30);
   wait_frames (GTK_WIDGET (window), 2);
-  /* Two columns of tiles still fit, and nothing overflows the window. */
+  /* Nothing overflows the window, and two columns of tiles still fit. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+  {
+    g_autoptr(GPtrArray) tiles = get_tiles (view);
+    graphene_point_t first;
+    graphene_point_t second;
+
+    g_assert_cmpuint (tiles->len, >=, 2);
+    graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
+
+    g_assert_true (gtk_widget_compute_point (tiles->pdata[0], view, &origin, &first));
+    g_assert_true (gtk_widget_compute_point (tiles->pdata[1], view, &origin, &second));
+    g_assert_cmpfloat (first.y, ==, second.y);
+    g_assert_cmpfloat (first.x, !=, second.x);
+  }
   save_screenshot (GTK_WIDGET (window), "library-narrow");
 
   gtk_window_destroy (window);
@@ -476,29 +508,31 @@ test_page_fields (void)
   BwBadge *badge = find_badge ("Rust Programming");
   GtkWidget *page = bw_badge_page_new (world->store, world->verifier, badge);
   GtkWindow *window = make_window (page, 720, 900);
-  GObject *picture = child (page, BW_TYPE_BADGE_PAGE, "picture");
+  GObject *picture = page_child (page, "picture");
   BwBadge *removed = NULL;
   BwReport *report;
 
   g_assert_cmpstr (label_text (page, BW_TYPE_BADGE_PAGE, "name_label"), ==, "Rust Programming");
-  g_assert_cmpstr (label_text (page, BW_TYPE_BADGE_PAGE, "issuer_label"), ==, "Issued by Open Skills Academy");
+  g_assert_cmpstr (label_text (page, BW_TYPE_BADGE_PAGE, "issuer_label"), ==,
+                   "Issued by Open Skills Academy");
   /* The issuer's web domain is spelled out. */
   g_assert_cmpstr (label_text (page, BW_TYPE_BADGE_PAGE, "domain_label"), ==, "127.0.0.1");
   g_assert_cmpstr (label_text (page, BW_TYPE_BADGE_PAGE, "description_label"), ==,
                    "Writes safe and fast systems code in Rust.");
-  g_assert_nonnull (strstr (label_text (page, BW_TYPE_BADGE_PAGE, "criteria_label"), "course project"));
+  g_assert_nonnull (strstr (label_text (page, BW_TYPE_BADGE_PAGE, "criteria_label"),
+                            "course project"));
   g_assert_nonnull (strstr (row_subtitle (page, "issued_row"), "2025"));
   g_assert_cmpstr (row_subtitle (page, "expires_row"), ==, "Never");
   g_assert_nonnull (strstr (row_subtitle (page, "recipient_row"), WF_EMAIL));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (page, BW_TYPE_BADGE_PAGE, "tags_group"))));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (page, BW_TYPE_BADGE_PAGE, "evidence_group"))));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (page, BW_TYPE_BADGE_PAGE, "alignments_group"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "tags_group"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "evidence_group"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "alignments_group"))));
 
   /* The verdict kept in the wallet, with its checks. */
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (page, BW_TYPE_BADGE_PAGE, "verdict_row"))),
+  g_assert_cmpstr (adw_preferences_row_get_title (page_child (page, "verdict_row")),
                    ==, "Valid");
   g_assert_nonnull (bw_badge_page_get_report (BW_BADGE_PAGE (page)));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (page, BW_TYPE_BADGE_PAGE, "checks_row"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "checks_row"))));
 
   wait_until (picture_loaded, picture, 30);
   wait_frames (GTK_WIDGET (window), 2);
@@ -507,6 +541,17 @@ test_page_fields (void)
   wait_frames (GTK_WIDGET (window), 3);
   save_screenshot (GTK_WIDGET (window), "details-dark");
   set_dark (FALSE);
+
+  /* The rest of the page: tags, alignments, evidence, removal. */
+  {
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (adw_bin_get_child (ADW_BIN (page)));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    wait_frames (GTK_WIDGET (window), 3);
+    save_screenshot (GTK_WIDGET (window), "details-bottom");
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   /* Verify Again asks the issuer and keeps the new result. */
   bw_badge_page_verify (BW_BADGE_PAGE (page));
@@ -518,7 +563,7 @@ test_page_fields (void)
   g_assert_cmpstr (bw_badge_get_last_verdict (badge), ==, "valid");
 
   /* Share opens the share dialog for this badge. */
-  g_signal_emit_by_name (child (page, BW_TYPE_BADGE_PAGE, "share_button"), "clicked");
+  g_signal_emit_by_name (page_child (page, "share_button"), "clicked");
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
     GtkWindow *share = NULL;
@@ -536,7 +581,7 @@ test_page_fields (void)
   }
 
   g_signal_connect (page, "remove-requested", G_CALLBACK (remove_requested_cb), &removed);
-  g_signal_emit_by_name (child (page, BW_TYPE_BADGE_PAGE, "remove_button"), "clicked");
+  g_signal_emit_by_name (page_child (page, "remove_button"), "clicked");
   g_assert_true (removed == badge);
 
   gtk_window_destroy (window);
@@ -548,11 +593,11 @@ test_page_narrow (void)
   BwBadge *badge = find_badge ("Team Leadership");
   GtkWidget *page = bw_badge_page_new (world->store, world->verifier, badge);
   GtkWindow *window = make_window (page, 360, 800);
-  GObject *picture = child (page, BW_TYPE_BADGE_PAGE, "picture");
+  GObject *picture = page_child (page, "picture");
 
   /* An expiring badge says how long it has left. */
   g_assert_nonnull (strstr (row_subtitle (page, "expires_row"), "days"));
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (page, BW_TYPE_BADGE_PAGE, "verdict_row"))),
+  g_assert_cmpstr (adw_preferences_row_get_title (page_child (page, "verdict_row")),
                    ==, "Valid, Expires Soon");
   wait_until (picture_loaded, picture, 30);
   wait_frames (GTK_WIDGET (window), 2);
@@ -567,7 +612,7 @@ test_page_narrow (void)
 static gboolean
 dialog_done (gpointer data)
 {
-  GtkStack *stack = GTK_STACK (child (data, BW_TYPE_VERIFY_DIALOG, "stack"));
+  GtkStack *stack = GTK_STACK (dialog_child (data, "stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "progress") != 0;
 }
@@ -578,12 +623,12 @@ open_dialog (const char *name,
              int         width)
 {
   BwVerifyDialog *dialog = bw_verify_dialog_new (NULL, world->store, world->verifier, name, data);
-  GObject *picture = child (dialog, BW_TYPE_VERIFY_DIALOG, "picture");
+  GObject *picture = dialog_child (dialog, "picture");
 
   gtk_window_set_default_size (GTK_WINDOW (dialog), width, 860);
   gtk_window_present (GTK_WINDOW (dialog));
   wait_until (dialog_done, dialog, 60);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (dialog, BW_TYPE_VERIFY_DIALOG, "stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (dialog_child (dialog, "stack"))),
                    ==, "result");
   wait_until (picture_loaded, picture, 30);
   wait_frames (GTK_WIDGET (dialog), 3);
@@ -596,7 +641,7 @@ expect_banner (BwVerifyDialog *dialog,
                const char     *title,
                const char     *style_class)
 {
-  GtkWidget *banner = GTK_WIDGET (child (dialog, BW_TYPE_VERIFY_DIALOG, "banner"));
+  GtkWidget *banner = GTK_WIDGET (dialog_child (dialog, "banner"));
 
   g_assert_cmpstr (label_text (dialog, BW_TYPE_VERIFY_DIALOG, "banner_title"), ==, title);
   g_assert_true (gtk_widget_has_css_class (banner, style_class));
@@ -608,11 +653,14 @@ test_verify_valid (void)
   guint total = bw_store_get_total (world->store);
   BwVerifyDialog *dialog = open_dialog ("candidate.png", valid_badge, 560);
   const char *typed = WF_EMAIL;
+  BwReport *report;
   g_autofree char *partial = NULL;
 
-  g_assert_cmpint (bw_report_get_verdict (bw_verify_dialog_get_report (dialog)), ==, BW_VERDICT_VALID);
+  report = bw_verify_dialog_get_report (dialog);
+  g_assert_cmpint (bw_report_get_verdict (report), ==, BW_VERDICT_VALID);
   expect_banner (dialog, "Valid", "verdict-good");
-  g_assert_cmpstr (label_text (dialog, BW_TYPE_VERIFY_DIALOG, "name_label"), ==, "Machine Learning");
+  g_assert_cmpstr (label_text (dialog, BW_TYPE_VERIFY_DIALOG, "name_label"), ==,
+                   "Machine Learning");
   g_assert_cmpstr (label_text (dialog, BW_TYPE_VERIFY_DIALOG, "domain_label"), ==, "127.0.0.1");
   g_assert_cmpint (bw_verify_dialog_get_recipient_match (dialog), ==, BW_MATCH_UNKNOWN);
 
@@ -643,11 +691,11 @@ test_verify_valid (void)
 
   /* Nothing was added to the wallet until asked. */
   g_assert_cmpuint (bw_store_get_total (world->store), ==, total);
-  g_signal_emit_by_name (child (dialog, BW_TYPE_VERIFY_DIALOG, "add_button"), "clicked");
+  g_signal_emit_by_name (dialog_child (dialog, "add_button"), "clicked");
   g_assert_cmpuint (bw_store_get_total (world->store), ==, total + 1);
   g_assert_nonnull (bw_verify_dialog_get_added_wallet_id (dialog));
   g_assert_nonnull (bw_store_lookup (world->store, bw_verify_dialog_get_added_wallet_id (dialog)));
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (child (dialog, BW_TYPE_VERIFY_DIALOG, "add_button"))));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (dialog_child (dialog, "add_button"))));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -657,7 +705,8 @@ test_verify_revoked (void)
 {
   BwVerifyDialog *dialog = open_dialog ("revoked.png", revoked_badge, 560);
 
-  g_assert_cmpint (bw_report_get_verdict (bw_verify_dialog_get_report (dialog)), ==, BW_VERDICT_REVOKED);
+  g_assert_cmpint (bw_report_get_verdict (bw_verify_dialog_get_report (dialog)), ==,
+                   BW_VERDICT_REVOKED);
   expect_banner (dialog, "Revoked", "verdict-bad");
   save_screenshot (GTK_WIDGET (dialog), "verify-revoked");
 
@@ -670,10 +719,11 @@ test_verify_forged (void)
   guint total = bw_store_get_total (world->store);
   BwVerifyDialog *dialog = open_dialog ("forged.png", forged_badge, 360);
 
-  g_assert_cmpint (bw_report_get_verdict (bw_verify_dialog_get_report (dialog)), ==, BW_VERDICT_INVALID);
+  g_assert_cmpint (bw_report_get_verdict (bw_verify_dialog_get_report (dialog)), ==,
+                   BW_VERDICT_INVALID);
   expect_banner (dialog, "Not Genuine", "verdict-bad");
   /* The failed checks are open, so the reason is in view. */
-  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (child (dialog, BW_TYPE_VERIFY_DIALOG, "checks_row"))));
+  g_assert_true (adw_expander_row_get_expanded (dialog_child (dialog, "checks_row")));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, 400);
   save_screenshot (GTK_WIDGET (dialog), "verify-forged-narrow");
   set_dark (TRUE);
@@ -697,9 +747,9 @@ test_verify_cancel_on_close (void)
   dialog = bw_verify_dialog_new (NULL, world->store, world->verifier, "slow.png", valid_badge);
   gtk_window_present (GTK_WINDOW (dialog));
   wait_frames (GTK_WIDGET (dialog), 2);
-  stack = GTK_STACK (child (dialog, BW_TYPE_VERIFY_DIALOG, "stack"));
+  stack = GTK_STACK (dialog_child (dialog, "stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "progress");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (dialog, BW_TYPE_VERIFY_DIALOG, "spinner"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog_child (dialog, "spinner"))));
   g_assert_null (bw_verify_dialog_get_report (dialog));
 
   gtk_window_close (GTK_WINDOW (dialog));
@@ -732,7 +782,9 @@ build_world (void)
   for (guint i = 0; i < G_N_ELEMENTS (wallet_specs); i++)
     {
       g_autoptr(GBytes) baked = wf_world_make_badge (world, &wallet_specs[i]);
-      g_autofree char *name = g_strdup_printf ("badge-%u.%s", i, wallet_specs[i].svg ? "svg" : "png");
+      g_autofree char *name = NULL;
+
+      name = g_strdup_printf ("badge-%u.%s", i, wallet_specs[i].svg ? "svg" : "png");
 
       /* The last one is never checked, for the "Not Checked" filter. */
       wf_world_add (world, baked, name, i + 1 < G_N_ELEMENTS (wallet_specs));

@@ -220,7 +220,8 @@ decode_png (GBytes  *image,
       (guint64) width * height > BW_BADGE_IMAGE_MAX_PIXELS)
     {
       g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                   _("The badge image is %u × %u pixels; images of more than %u pixels are not shown"),
+                   _("The badge image is %u × %u pixels; images of more than %u pixels "
+                     "are not shown"),
                    width, height, (guint) BW_BADGE_IMAGE_MAX_PIXELS);
       return NULL;
     }
@@ -370,7 +371,8 @@ bw_badge_image_decode (GBytes  *image,
   if (length > BW_BADGE_IMAGE_MAX_BYTES)
     {
       g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                   _("The badge image is %" G_GSIZE_FORMAT " bytes; images over %d bytes are not shown"),
+                   _("The badge image is %" G_GSIZE_FORMAT " bytes; images over %d bytes "
+                     "are not shown"),
                    length, BW_BADGE_IMAGE_MAX_BYTES);
       return NULL;
     }
@@ -685,8 +687,7 @@ load_job_run (BwBadgeImage *self,
       if (!job->tried_store && job->store != NULL && job->wallet_id != NULL &&
           job->original_path == NULL)
         job->next = JOB_NEED_STORE;
-      else if (!job->tried_fetch && job->allow_network && self->fetcher != NULL &&
-               is_http_uri (job->image_uri))
+      else if (!job->tried_fetch && job->allow_network && is_http_uri (job->image_uri))
         job->next = JOB_NEED_FETCH;
       else
         g_set_error (&job->error, BW_ERROR, BW_ERROR_NOT_FOUND,
@@ -817,6 +818,14 @@ load_job_complete_cb (gpointer data)
       break;
 
     case JOB_NEED_FETCH:
+      /* The fetcher is only read here, on the main thread, where it is set. */
+      if (self->fetcher == NULL)
+        {
+          self->failures++;
+          g_task_return_new_error (task, BW_ERROR, BW_ERROR_NOT_FOUND,
+                                   _("This badge has no image that can be shown"));
+          break;
+        }
       job->tried_fetch = TRUE;
       self->fetches++;
       bw_fetcher_fetch_async (self->fetcher, job->image_uri, BW_FETCH_IMAGE,

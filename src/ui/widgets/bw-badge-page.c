@@ -46,6 +46,7 @@ struct _BwBadgePage
   GtkLabel            *description_label;
   AdwPreferencesGroup *criteria_group;
   GtkLabel            *criteria_label;
+  GtkListBox          *criteria_list;
   AdwPreferencesGroup *skills_group;
   GtkFlowBox          *skills_box;
   AdwPreferencesGroup *tags_group;
@@ -184,7 +185,8 @@ fill_alignments (BwBadgePage *self)
         continue;
 
       if (has_text (alignment->target_framework) && has_text (alignment->target_code))
-        subtitle = g_strdup_printf ("%s · %s", alignment->target_framework, alignment->target_code);
+        subtitle = g_strdup_printf ("%s · %s", alignment->target_framework,
+                                    alignment->target_code);
       else if (has_text (alignment->target_framework))
         subtitle = g_strdup (alignment->target_framework);
       else if (has_text (alignment->target_code))
@@ -241,6 +243,7 @@ fill_badge (BwBadgePage *self)
   const char *issuer_url = bw_badge_get_issuer_url (badge);
   const char *criteria_url = bw_badge_get_criteria_url (badge);
   const char *narrative = bw_badge_get_criteria_narrative (badge);
+  const char *description;
   g_autofree char *domain = NULL;
   g_autofree char *issued = NULL;
   g_autofree char *expires = NULL;
@@ -273,8 +276,10 @@ fill_badge (BwBadgePage *self)
                                   -1);
   bw_badge_picture_set_badge (self->picture, self->store, badge);
 
-  issued = bw_badge_get_issued (badge) != NULL ? bw_widgets_format_date (bw_badge_get_issued (badge))
-                                              : g_strdup (_("Unknown"));
+  if (bw_badge_get_issued (badge) != NULL)
+    issued = bw_widgets_format_date (bw_badge_get_issued (badge));
+  else
+    issued = g_strdup (_("Unknown"));
   adw_action_row_set_subtitle (self->issued_row, issued);
   expires = dup_expiry_text (bw_badge_get_expires (badge));
   adw_action_row_set_subtitle (self->expires_row, expires);
@@ -291,16 +296,16 @@ fill_badge (BwBadgePage *self)
     adw_action_row_set_subtitle (self->issuer_row, issuer_text);
   }
 
-  gtk_label_set_label (self->description_label,
-                       has_text (bw_badge_get_description (badge)) ? bw_badge_get_description (badge) : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->description_group),
-                          has_text (bw_badge_get_description (badge)));
+  description = bw_badge_get_description (badge);
+  gtk_label_set_label (self->description_label, has_text (description) ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->description_group), has_text (description));
 
   gtk_label_set_label (self->criteria_label, has_text (narrative) ? narrative : "");
   gtk_widget_set_visible (GTK_WIDGET (self->criteria_label), has_text (narrative));
   if (has_text (criteria_url))
-    adw_preferences_group_add (self->criteria_group,
-                               bw_widgets_link_row_new (_("Criteria Page"), criteria_url, criteria_url));
+    gtk_list_box_append (self->criteria_list,
+                         bw_widgets_link_row_new (_("Criteria Page"), criteria_url, criteria_url));
+  gtk_widget_set_visible (GTK_WIDGET (self->criteria_list), has_text (criteria_url));
   gtk_widget_set_visible (GTK_WIDGET (self->criteria_group),
                           has_text (narrative) || has_text (criteria_url));
 
@@ -616,6 +621,7 @@ bw_badge_page_class_init (BwBadgePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, description_label);
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, criteria_group);
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, criteria_label);
+  gtk_widget_class_bind_template_child (widget_class, BwBadgePage, criteria_list);
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, skills_group);
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, skills_box);
   gtk_widget_class_bind_template_child (widget_class, BwBadgePage, tags_group);
@@ -633,6 +639,8 @@ bw_badge_page_init (BwBadgePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->check_rows = g_ptr_array_new ();
+  /* As for the tiles: only when the application set a fetcher. */
+  bw_badge_picture_set_allow_network (self->picture, TRUE);
 }
 
 GtkWidget *

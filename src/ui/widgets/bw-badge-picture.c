@@ -9,8 +9,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "bw-badge-picture.h"
 
 struct _BwBadgePicture

@@ -158,6 +158,9 @@ static void
 bw_badge_tile_init (BwBadgeTile *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A badge kept as JSON has no image of its own; its image URL is only
+   * fetched if the application gave the image loader a fetcher. */
+  bw_badge_picture_set_allow_network (self->picture, TRUE);
 }
 
 GtkWidget *

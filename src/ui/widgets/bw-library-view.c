@@ -74,10 +74,12 @@ update_state (BwLibraryView *self)
 
   if (self->store == NULL || self->error_message != NULL)
     {
-      adw_status_page_set_description (self->error_page,
-                                       self->error_message != NULL
-                                       ? self->error_message
-                                       : _("The wallet is not available."));
+      /* The status page reads its description as markup. */
+      g_autofree char *escaped = g_markup_escape_text (self->error_message != NULL
+                                                       ? self->error_message
+                                                       : _("The wallet is not available."), -1);
+
+      adw_status_page_set_description (self->error_page, escaped);
       gtk_stack_set_visible_child_name (self->stack, "error");
       gtk_label_set_label (self->count_label, "");
       gtk_widget_set_sensitive (GTK_WIDGET (self->filter_dropdown), FALSE);
@@ -117,13 +119,14 @@ update_state (BwLibraryView *self)
       g_autofree char *description = NULL;
 
       /* Translators: %s is what the user searched for. */
-      description = g_strdup_printf (_("No badge in the chosen view matches “%s”."),
-                                     self->search_text);
+      description = g_markup_printf_escaped (_("No badge in the chosen view matches “%s”."),
+                                             self->search_text);
       adw_status_page_set_description (self->no_results_page, description);
     }
   else
     adw_status_page_set_description (self->no_results_page,
-                                     _("No badge in your wallet is in this state. Choose “All Badges” to see them all."));
+                                     _("No badge in your wallet is in this state. "
+                                       "Choose “All Badges” to see them all."));
 
   gtk_stack_set_visible_child_name (self->stack, "no-results");
 }

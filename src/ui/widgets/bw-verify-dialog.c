@@ -91,14 +91,16 @@ static gboolean
 is_image (GBytes *bytes)
 {
   return bytes != NULL &&
-         bw_baked_sniff (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) != BW_IMAGE_FORMAT_NONE;
+         bw_baked_sniff (g_bytes_get_data (bytes, NULL),
+                         g_bytes_get_size (bytes)) != BW_IMAGE_FORMAT_NONE;
 }
 
 static void
 show_toast (BwVerifyDialog *self,
             const char     *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -129,7 +131,7 @@ fill_checks (BwVerifyDialog *self)
 static void
 update_recipient (BwVerifyDialog *self)
 {
-  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func ((GDestroyNotify) bw_identity_free);
+  g_autoptr(GPtrArray) identities = NULL;
   g_autofree char *text = NULL;
   const BwIdentity *matched = NULL;
   BwVerdictStyle style;
@@ -140,6 +142,7 @@ update_recipient (BwVerifyDialog *self)
   if (self->report == NULL)
     return;
 
+  identities = g_ptr_array_new_with_free_func ((GDestroyNotify) bw_identity_free);
   text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
   if (*text != '\0')
     g_ptr_array_add (identities, bw_identity_new ("email", text));
@@ -155,7 +158,8 @@ update_recipient (BwVerifyDialog *self)
       style = BW_VERDICT_STYLE_NEUTRAL;
       icon_name = "avatar-default-symbolic";
       title = _("Who Was It Issued To?");
-      subtitle = _("Enter the candidate’s e-mail address to check that the badge was issued to them.");
+      subtitle = _("Enter the candidate’s e-mail address to check that the badge was "
+                   "issued to them.");
     }
   else if (self->recipient_match == BW_MATCH_MATCH)
     {
@@ -237,7 +241,8 @@ show_report (BwVerifyDialog *self)
       g_autofree char *expires = NULL;
 
       /* Translators: %s is the name of the organisation that issued the badge. */
-      issued_by = g_strdup_printf (_("Issued by %s"), has_text (issuer) ? issuer : _("an unknown issuer"));
+      issued_by = g_strdup_printf (_("Issued by %s"),
+                                   has_text (issuer) ? issuer : _("an unknown issuer"));
       domain = bw_widgets_dup_domain (bw_badge_get_issuer_url (badge));
       if (domain == NULL)
         domain = bw_widgets_dup_domain (bw_badge_get_issuer_id (badge));
@@ -247,10 +252,14 @@ show_report (BwVerifyDialog *self)
       gtk_label_set_label (self->domain_label, domain != NULL ? domain : "");
       gtk_widget_set_visible (GTK_WIDGET (self->domain_label), domain != NULL);
 
-      issued = bw_badge_get_issued (badge) != NULL ? bw_widgets_format_date (bw_badge_get_issued (badge))
-                                                  : g_strdup (_("Unknown"));
-      expires = bw_badge_get_expires (badge) != NULL ? bw_widgets_format_date (bw_badge_get_expires (badge))
-                                                    : g_strdup (_("Never"));
+      if (bw_badge_get_issued (badge) != NULL)
+        issued = bw_widgets_format_date (bw_badge_get_issued (badge));
+      else
+        issued = g_strdup (_("Unknown"));
+      if (bw_badge_get_expires (badge) != NULL)
+        expires = bw_widgets_format_date (bw_badge_get_expires (badge));
+      else
+        expires = g_strdup (_("Never"));
       adw_action_row_set_subtitle (self->issued_row, issued);
       adw_action_row_set_subtitle (self->expires_row, expires);
     }
@@ -269,12 +278,14 @@ show_report (BwVerifyDialog *self)
   gtk_image_set_from_icon_name (self->banner_icon, bw_widgets_verdict_icon_name (verdict));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, bw_widgets_verdict_title (verdict),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, bw_widgets_verdict_explanation (verdict),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  bw_widgets_verdict_explanation (verdict),
                                   -1);
   bw_widgets_set_style_class (self->banner, "verdict-", bw_widgets_verdict_style_class (style));
 
   /* The checks are filled by update_recipient(), which runs the recheck
-   * that rewrites the recipient check. A badge that failed is explained by its checks, so they start open. */
+   * that rewrites the recipient check. A badge that failed is explained
+   * by its checks, so they start open. */
   adw_expander_row_set_expanded (self->checks_row, style == BW_VERDICT_STYLE_BAD);
 
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), badge != NULL && self->store != NULL);
@@ -308,7 +319,9 @@ verify_cb (GObject      *object,
 
   if (report == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (self->error_page, escaped);
       gtk_spinner_set_spinning (self->spinner, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
@@ -331,7 +344,9 @@ add_bytes (BwVerifyDialog *self,
   result = bw_store_add_bytes (self->store, original, name, &error);
   if (result == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The badge could not be added: %s"), error->message);
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("The badge could not be added: %s"), error->message);
 
       show_toast (self, message);
       gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), TRUE);

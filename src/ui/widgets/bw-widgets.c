@@ -136,7 +136,8 @@ bw_widgets_verdict_explanation (const char *verdict)
     case BW_VERDICT_INVALID:
       return _("The badge could not be confirmed: it may be forged, altered or damaged.");
     case BW_VERDICT_UNREACHABLE:
-      return _("The issuer could not be reached, so the badge could not be confirmed. Try again later.");
+      return _("The issuer could not be reached, so the badge could not be confirmed. "
+               "Try again later.");
     default:
       return _("This badge has not been checked with its issuer yet.");
     }
@@ -384,7 +385,8 @@ bw_widgets_dup_checks_summary (GPtrArray *checks)
     return g_strdup_printf (ngettext ("%u of %u checks failed", "%u of %u checks failed", failed),
                             failed, total);
   if (warned > 0)
-    return g_strdup_printf (ngettext ("%u warning in %u checks", "%u warnings in %u checks", warned),
+    return g_strdup_printf (ngettext ("%u warning in %u checks",
+                                      "%u warnings in %u checks", warned),
                             warned, total);
 
   return g_strdup_printf (ngettext ("The %u check passed", "All %u checks passed", total), total);

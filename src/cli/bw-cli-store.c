@@ -157,7 +157,7 @@ bw_cli_import (int    argc,
       N_("Import the badges of a Credly public profile"), N_("USERNAME|PROFILE-URL") },
     { "backpack", 0, 0, G_OPTION_ARG_STRING, &backpack,
       N_("Import the badges of a Badgr-compatible backpack"), N_("SERVER-URL") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE|DIR|URL…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -186,7 +186,8 @@ bw_cli_import (int    argc,
 
   if (credly != NULL || backpack != NULL)
     {
-      bw_cli_printerr (_("import: %s is not supported yet"), credly != NULL ? "--credly" : "--backpack");
+      bw_cli_printerr (_("import: %s is not supported yet"),
+                       credly != NULL ? "--credly" : "--backpack");
       return BW_EXIT_USAGE;
     }
   if (inputs == NULL || inputs[0] == NULL)
@@ -289,8 +290,9 @@ bw_cli_list (int    argc,
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 _("List the badges in the wallet, most recently added first. "
-                                  "With --json each line holds id, name, issuer, issued, expires, "
-                                  "added, verdict and checked (the time of the last verification)."));
+                                  "With --json each line holds id, name, issuer, issued, "
+                                  "expires, added, verdict and checked (the time of the last "
+                                  "verification)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!parse_options (context, &argc, &argv))
     return BW_EXIT_USAGE;
@@ -371,7 +373,8 @@ bw_cli_export (int    argc,
     return BW_EXIT_USAGE;
   if (argc != 2)
     {
-      bw_cli_printerr ("%s", _("export: give exactly one folder (try “badge-wallet export --help”)"));
+      bw_cli_printerr ("%s",
+                       _("export: give exactly one folder (try “badge-wallet export --help”)"));
       return BW_EXIT_USAGE;
     }
 

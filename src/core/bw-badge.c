@@ -480,7 +480,7 @@ _bw_json_get_date (JsonObject   *object,
       if (parsed == NULL)
         {
           _bw_set_error (error, BW_ERROR_INVALID_DATA, doc,
-                         _("'%s' is not a valid date: %" G_GINT64_FORMAT), path, secs);
+                         _("'%s' is not a valid date: %lld"), path, (long long)secs);
           return FALSE;
         }
       *out = g_steal_pointer (&parsed);
@@ -1011,8 +1011,8 @@ bw_badge_new_from_payload (const BwPayload  *payload,
       if (strlen (payload->text) > BW_BADGE_MAX_URL)
         {
           g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                       _("payload: URL of %" G_GSIZE_FORMAT " bytes is over the limit of %d bytes"),
-                       strlen (payload->text), BW_BADGE_MAX_URL);
+                       _("payload: URL of %lu bytes is over the limit of %d bytes"),
+                       (gulong)strlen (payload->text), BW_BADGE_MAX_URL);
           return NULL;
         }
       self->assertion_url = g_strdup (payload->text);
@@ -1041,8 +1041,8 @@ bw_badge_new_from_payload (const BwPayload  *payload,
         if (strlen (payload->text) > BW_BADGE_MAX_JWS)
           {
             g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                         _("JWS of %" G_GSIZE_FORMAT " bytes is over the limit of %d bytes"),
-                         strlen (payload->text), BW_BADGE_MAX_JWS);
+                         _("JWS of %lu bytes is over the limit of %d bytes"),
+                         (gulong)strlen (payload->text), BW_BADGE_MAX_JWS);
             return NULL;
           }
         if (!decode_jws (payload->text, &header, &claims, error))

@@ -937,8 +937,8 @@ job_finish_body (Job *job)
       (goffset)job->buffer->len < soup_message_headers_get_content_length (headers))
     {
       job_fail (job, BW_ERROR, BW_ERROR_NETWORK,
-                _("The connection closed after %u of the %" G_GOFFSET_FORMAT " bytes of %s"),
-                job->buffer->len, soup_message_headers_get_content_length (headers), job->hop_url);
+                _("The connection closed after %u of the %lld bytes of %s"),
+                job->buffer->len, (long long)soup_message_headers_get_content_length (headers), job->hop_url);
       return;
     }
 
@@ -1093,8 +1093,8 @@ on_sent (GObject      *source,
     {
       discard_stream (stream);
       job_fail (job, BW_ERROR, BW_ERROR_TOO_LARGE,
-                _("%s is %" G_GOFFSET_FORMAT " bytes, more than the %zu allowed"),
-                job->hop_url, soup_message_headers_get_content_length (headers), job->cap);
+                _("%s is %lld bytes, more than the %lu allowed"),
+                job->hop_url, (long long)soup_message_headers_get_content_length (headers), (gulong)job->cap);
       goto out;
     }
 

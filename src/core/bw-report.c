@@ -446,19 +446,25 @@ bw_report_add_check (BwReport      *self,
  * bw_report_get_reason:
  *
  * Returns: (nullable): the message of the first failing check, the one
- *   that best explains a verdict other than valid
+ *   that best explains a verdict other than valid; without one, the first
+ *   check that was skipped (what could not be confirmed)
  */
 const char *
 bw_report_get_reason (BwReport *self)
 {
+  BwCheckStatus wanted[] = { BW_CHECK_FAIL, BW_CHECK_SKIP };
+
   g_return_val_if_fail (BW_IS_REPORT (self), NULL);
 
-  for (guint i = 0; i < self->checks->len; i++)
+  for (guint w = 0; w < G_N_ELEMENTS (wanted); w++)
     {
-      const BwCheck *check = g_ptr_array_index (self->checks, i);
+      for (guint i = 0; i < self->checks->len; i++)
+        {
+          const BwCheck *check = g_ptr_array_index (self->checks, i);
 
-      if (check->status == BW_CHECK_FAIL && !g_str_equal (check->id, "recipient"))
-        return check->message;
+          if (check->status == wanted[w] && !g_str_equal (check->id, "recipient"))
+            return check->message;
+        }
     }
   return NULL;
 }
@@ -987,7 +993,7 @@ bw_report_dup_summary (BwReport *self)
     case BW_VERDICT_UNREACHABLE:
     default:
       if (reason != NULL)
-        return g_strdup_printf (_("Cannot be confirmed right now — %s"), reason);
-      return g_strdup (_("Cannot be confirmed right now — the issuer could not be reached"));
+        return g_strdup_printf (_("Cannot be confirmed — %s"), reason);
+      return g_strdup (_("Cannot be confirmed — the issuer could not be reached"));
     }
 }

@@ -32,11 +32,17 @@
 #define MAX_RESOLVE     8
 #define EXPIRING_DAYS   30
 
-/* The check run at every open. quick_check reads every page and checks
- * every record, page link and constraint; it leaves out only matching each
- * index entry against its row, which integrity_check adds at about twice
- * the cost, paid on every open. */
-#define INTEGRITY_CHECK "quick_check"
+#define CLEAN_SUFFIX    ".clean"
+
+/* The checks run when opening. After a session that did not end cleanly,
+ * the whole database: quick_check reads every page and checks every
+ * record, page link and constraint, all integrity_check does but matching
+ * each index entry against its row, at half the cost. After a clean
+ * session, only the table the list is built from, so opening costs the
+ * same at any wallet size; a damaged documents row is still caught when
+ * it is read, and the badge is then rebuilt from its original. */
+#define CHECK_ALL       "PRAGMA quick_check"
+#define CHECK_LISTING   "PRAGMA quick_check(badges)"
 
 /* Statements run once per imported badge, prepared once per store. */
 typedef enum
@@ -99,6 +105,7 @@ struct _BwStore
   GHashTable   *hits;       /* rowids matching the search, or NULL */
   char         *search;
 
+  gboolean      opened;
   gboolean      dirty;
   BwStoreSort   sort;
   BwStoreFilter filter;
@@ -1011,14 +1018,15 @@ is_damage_code (int rc)
  * unreadable database is an error to report, never a reason to set the
  * file aside. */
 static DbState
-db_check (sqlite3  *db,
-          char    **reason,
-          GError  **error)
+db_check (sqlite3     *db,
+          const char  *check,
+          char       **reason,
+          GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA " INTEGRITY_CHECK, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, check, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
@@ -1151,7 +1159,7 @@ payload_from_bytes (GBytes         *data,
   if (length > BW_MAX_JSON_BYTES || !bw_utf8_validate_len (text, length))
     {
       g_set_error_literal (error, BW_ERROR, BW_ERROR_NOT_A_BADGE,
-                           _("Neither a PNG or SVG image nor a text file with badge data"));
+                           _("Not a PNG or SVG image, nor a text file with badge data"));
       return NULL;
     }
 
@@ -1253,8 +1261,10 @@ badge_resolve_documents (BwBadge   *badge,
 
       if (entry == NULL || !json_object_has_member (entry, "document"))
         continue;
+      BwDocumentKind kind = json_object_get_int_member_with_default (entry, "kind", 0);
+
       if (!bw_badge_resolve (badge,
-                             (BwDocumentKind)json_object_get_int_member_with_default (entry, "kind", 0),
+                             kind,
                              json_object_get_string_member_with_default (entry, "url", NULL),
                              json_object_get_member (entry, "document"),
                              &error))
@@ -1285,8 +1295,8 @@ badge_from_stored_json (const char  *text,
       return NULL;
     }
 
-  payload = bw_payload_new ((BwPayloadKind)json_object_get_int_member_with_default (p, "kind", 0),
-                            (BwPayloadSource)json_object_get_int_member_with_default (p, "source", 0),
+  payload = bw_payload_new (json_object_get_int_member_with_default (p, "kind", 0),
+                            json_object_get_int_member_with_default (p, "source", 0),
                             bw_json_object_get_string (p, "text"));
   payload->format = (BwImageFormat)json_object_get_int_member_with_default (p, "format", 0);
   g_free (payload->keyword);
@@ -1295,7 +1305,8 @@ badge_from_stored_json (const char  *text,
   payload->svg_verify = g_strdup (bw_json_object_get_string (p, "svg_verify"));
   payload->ob3 = json_object_get_boolean_member_with_default (p, "ob3", FALSE);
   payload->offset = json_object_get_int_member_with_default (p, "offset", -1);
-  warnings = json_object_has_member (p, "warnings") ? json_object_get_array_member (p, "warnings") : NULL;
+  warnings = json_object_has_member (p, "warnings")
+             ? json_object_get_array_member (p, "warnings") : NULL;
   if (warnings != NULL && json_array_get_length (warnings) > 0)
     {
       if (payload->warnings == NULL)
@@ -1466,7 +1477,8 @@ update_search_hits (BwStore *self)
     return;
 
   self->hits = g_hash_table_new (g_direct_hash, g_direct_equal);
-  stmt = db_prepare (self->db, "SELECT rowid FROM badges_search WHERE badges_search MATCH ?1", &error);
+  stmt = db_prepare (self->db,
+                     "SELECT rowid FROM badges_search WHERE badges_search MATCH ?1", &error);
   if (stmt == NULL)
     {
       g_warning ("Search failed: %s", error->message);
@@ -2009,7 +2021,8 @@ metadata_from_manifest (Metadata   *meta,
       meta->report = json_to_string (report, FALSE);
       meta->verdict = g_strdup (bw_json_object_get_string (entry, "verdict"));
       if (meta->verdict == NULL)
-        meta->verdict = g_strdup (bw_json_object_get_string (json_node_get_object (report), "verdict"));
+        meta->verdict = g_strdup (bw_json_object_get_string (json_node_get_object (report),
+                                                             "verdict"));
       meta->checked = parse_time (bw_json_object_get_string (entry, "checked"));
     }
 }
@@ -2287,7 +2300,8 @@ read_stdin (GError **error)
       if (data->len + (gsize)n > MAX_ORIGINAL)
         {
           g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                       _("Standard input holds more than any badge can be (%d bytes)"), MAX_ORIGINAL);
+                       _("Standard input holds more than any badge can be (%d bytes)"),
+                       MAX_ORIGINAL);
           return NULL;
         }
       g_byte_array_append (data, buffer, (guint)n);
@@ -2515,7 +2529,8 @@ import_directory (Import     *imp,
   dir = g_dir_open (directory, 0, &local_error);
   if (dir == NULL)
     {
-      import_queue (imp, import_result_new (directory, BW_IMPORT_FAILED, NULL, local_error->message),
+      import_queue (imp,
+                    import_result_new (directory, BW_IMPORT_FAILED, NULL, local_error->message),
                     NULL, NULL);
       return TRUE;
     }
@@ -2578,7 +2593,8 @@ import_input (Import     *imp,
 
       if (data == NULL)
         {
-          import_queue (imp, import_result_new (input, BW_IMPORT_FAILED, NULL, local_error->message),
+          import_queue (imp,
+                        import_result_new (input, BW_IMPORT_FAILED, NULL, local_error->message),
                         NULL, NULL);
           return TRUE;
         }
@@ -2798,7 +2814,7 @@ rebuild_from_originals (BwStore  *self,
                         GError  **error)
 {
   g_autoptr(GDir) dir = g_dir_open (self->originals_dir, 0, NULL);
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)bw_import_result_free);
+  g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (pending_free);
   g_autoptr(BwFetcher) fetcher = g_steal_pointer (&self->fetcher);
   g_autoptr(BwVerifier) verifier = g_steal_pointer (&self->verifier);
@@ -2806,6 +2822,7 @@ rebuild_from_originals (BwStore  *self,
   const char *name;
   gboolean ok = TRUE;
 
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify)bw_import_result_free);
   *n_badges = 0;
   *n_damaged = 0;
   imp.self = self;
@@ -2894,6 +2911,7 @@ move_aside (const char  *db_path,
  * mistaken for a broken one). */
 static sqlite3 *
 open_checked (const char  *db_path,
+              const char  *check,
               gboolean    *damaged,
               char       **reason,
               GError     **error)
@@ -2915,7 +2933,7 @@ open_checked (const char  *db_path,
       return NULL;
     }
 
-  switch (db_check (db, reason, error))
+  switch (db_check (db, check, reason, error))
     {
     case DB_SOUND:
       return db;
@@ -3053,7 +3071,11 @@ bw_store_open_internal (BwStore  *self,
   existed = g_file_test (db_path, G_FILE_TEST_EXISTS);
   if (existed)
     {
-      self->db = open_checked (db_path, &damaged, &reason, error);
+      g_autofree char *clean = g_strconcat (db_path, CLEAN_SUFFIX, NULL);
+      gboolean was_clean = g_unlink (clean) == 0;
+
+      self->db = open_checked (db_path, was_clean ? CHECK_LISTING : CHECK_ALL,
+                               &damaged, &reason, error);
       if (self->db == NULL && !damaged)
         return FALSE;
       if (damaged && !move_aside (db_path, &moved_to, error))
@@ -3081,12 +3103,12 @@ bw_store_open_internal (BwStore  *self,
       if (damaged)
         self->recovery_message =
           g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "The wallet index was damaged (%s). It was kept as %s and "
-                                        "rebuilt from the %u badge stored in the wallet; notes and "
-                                        "verification results could not be recovered.",
-                                        "The wallet index was damaged (%s). It was kept as %s and "
-                                        "rebuilt from the %u badges stored in the wallet; notes and "
-                                        "verification results could not be recovered.",
+                                        "The wallet index was damaged (%s). It was kept as %s "
+                                        "and rebuilt from the %u badge stored in the wallet; "
+                                        "notes and verification results could not be recovered.",
+                                        "The wallet index was damaged (%s). It was kept as %s "
+                                        "and rebuilt from the %u badges stored in the wallet; "
+                                        "notes and verification results could not be recovered.",
                                         n_badges),
                            reason, moved_to, n_badges);
       else
@@ -3106,8 +3128,10 @@ bw_store_open_internal (BwStore  *self,
 
           self->recovery_message =
             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%s %u stored file was damaged or not a badge and was left out.",
-                                          "%s %u stored files were damaged or not badges and were left out.",
+                                          "%s %u stored file was damaged or not a badge "
+                                          "and was left out.",
+                                          "%s %u stored files were damaged or not badges "
+                                          "and were left out.",
                                           n_damaged),
                              first, n_damaged);
         }
@@ -3144,6 +3168,7 @@ bw_store_open (const char  *directory,
   if (!bw_store_open_internal (self, error))
     return NULL;
 
+  self->opened = TRUE;
   self->dirty = TRUE;
   return g_steal_pointer (&self);
 }
@@ -3434,8 +3459,10 @@ delete_rows (BwStore    *self,
   if (!db_exec (self->db, "BEGIN IMMEDIATE", _("removing badges"), error))
     return FALSE;
   stmt = db_prepare (self->db, "DELETE FROM badges WHERE rowid = ?1", error);
-  data = stmt != NULL ? db_prepare (self->db, "DELETE FROM badge_data WHERE rowid = ?1", error) : NULL;
-  fts = data != NULL ? db_prepare (self->db, "DELETE FROM badges_search WHERE rowid = ?1", error) : NULL;
+  if (stmt != NULL)
+    data = db_prepare (self->db, "DELETE FROM badge_data WHERE rowid = ?1", error);
+  if (data != NULL)
+    fts = db_prepare (self->db, "DELETE FROM badges_search WHERE rowid = ?1", error);
   if (fts == NULL)
     {
       db_rollback (self->db);
@@ -3819,9 +3846,12 @@ bw_store_export (BwStore     *self,
       if (badge_json != NULL && (badge_node = bw_json_parse (badge_json, -1, NULL)) != NULL &&
           JSON_NODE_HOLDS_OBJECT (badge_node) &&
           json_object_has_member (json_node_get_object (badge_node), "documents"))
-        json_builder_add_value (builder,
-                                json_node_copy (json_object_get_member (json_node_get_object (badge_node),
-                                                                        "documents")));
+        {
+          JsonObject *stored = json_node_get_object (badge_node);
+
+          json_builder_add_value (builder,
+                                  json_node_copy (json_object_get_member (stored, "documents")));
+        }
       else
         {
           json_builder_begin_array (builder);
@@ -4026,6 +4056,16 @@ bw_store_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->hits, g_hash_table_unref);
   close_db (self);
+  if (self->opened)
+    {
+      g_autofree char *clean = g_build_filename (self->directory, DB_NAME CLEAN_SUFFIX, NULL);
+      int fd;
+
+      /* The session ended cleanly: the next open may check less. */
+      fd = open (clean, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        close (fd);
+    }
   g_free (self->search);
   g_free (self->directory);
   g_free (self->originals_dir);

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <glib/gi18n.h>
+
 #include "bw-error.h"
 #include "bw-util.h"
 
@@ -67,7 +69,7 @@ bw_base64url_decode (const char  *text,
       if (v < 0)
         {
           g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
-                       "invalid base64url character at offset %" G_GSIZE_FORMAT, i);
+                       _("invalid base64url character at offset %lu"), (gulong)i);
           return NULL;
         }
       acc = (acc << 6) | (guint32)v;
@@ -85,7 +87,7 @@ bw_base64url_decode (const char  *text,
   if (bits >= 6)
     {
       g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
-                   "base64url text has an impossible length");
+                   _("base64url text has an impossible length"));
       return NULL;
     }
 
@@ -259,8 +261,8 @@ bw_json_check_depth (const char  *text,
           if (++depth > max_depth)
             {
               g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                           "JSON nested deeper than %u levels at byte %" G_GSIZE_FORMAT,
-                           max_depth, i);
+                           _("JSON nested deeper than %u levels at byte %lu"),
+                           max_depth, (gulong)i);
               return FALSE;
             }
         }
@@ -298,15 +300,15 @@ bw_json_parse (const char  *text,
   if (len > BW_MAX_JSON_BYTES)
     {
       g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                   "JSON document of %" G_GSIZE_FORMAT " bytes is over the limit of %d bytes",
-                   len, BW_MAX_JSON_BYTES);
+                   _("JSON document of %lu bytes is over the limit of %d bytes"),
+                   (gulong)len, BW_MAX_JSON_BYTES);
       return NULL;
     }
 
   if (!bw_utf8_validate_len (text, len))
     {
       g_set_error_literal (error, BW_ERROR, BW_ERROR_MALFORMED,
-                           "JSON text is not valid UTF-8");
+                           _("JSON text is not valid UTF-8"));
       return NULL;
     }
 
@@ -317,13 +319,13 @@ bw_json_parse (const char  *text,
   if (!json_parser_load_from_data (parser, text, (gssize)len, &local_error))
     {
       g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
-                   "not valid JSON: %s", local_error->message);
+                   _("not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL)
     {
-      g_set_error_literal (error, BW_ERROR, BW_ERROR_MALFORMED, "empty JSON document");
+      g_set_error_literal (error, BW_ERROR, BW_ERROR_MALFORMED, _("empty JSON document"));
       return NULL;
     }
 

@@ -283,7 +283,7 @@ verifier_dup_now (BwVerifier *self)
   return g_date_time_new_now_utc ();
 }
 
-/* Helpers over the untrusted JSON documents. */
+/* Members of untrusted documents may have any type, so every read checks it. */
 
 static JsonObject *
 node_object (JsonNode *node)
@@ -529,7 +529,7 @@ job_note_transport (VerifyJob     *job,
     }
 }
 
-/* The whole-verification bound. */
+/* The bound on one whole verification cancels whatever is in flight. */
 
 static gboolean
 job_timeout_cb (gpointer user_data)
@@ -577,7 +577,8 @@ job_handle_cancelled (VerifyJob    *job,
   return TRUE;
 }
 
-/* Fetching. */
+/* Every fetch of a job goes through here, so that shared documents are
+ * reused and one request serves every verification waiting for it. */
 
 static void
 fetch_cb (GObject      *source,
@@ -880,7 +881,7 @@ document_shape_problem (JsonNode   *document,
   return NULL;
 }
 
-/* Hosted assertions (open-badges.md §3 B and C). */
+/* Hosted assertions follow open-badges.md §3 B and C. */
 
 static char *
 describe_differences (JsonNode *baked,
@@ -1094,7 +1095,8 @@ handle_assertion (VerifyJob     *job,
   job_resolve_next (job);
 }
 
-/* Referenced BadgeClass and issuer Profile. */
+/* The BadgeClass and issuer Profile are fetched in the order the badge
+ * asks for them. */
 
 static void
 job_resolve_next (VerifyJob *job)
@@ -1104,9 +1106,22 @@ job_resolve_next (VerifyJob *job)
 
   if (!bw_badge_needs_fetch (job->badge))
     {
+      GPtrArray *warnings = bw_badge_get_warnings (job->badge);
       const char *issuer_id = bw_badge_get_issuer_id (job->badge);
       const char *issuer_name = bw_badge_get_issuer_name (job->badge);
       const char *name = bw_badge_get_name (job->badge);
+
+      /* What the parser tolerated (a declared id that differs from the
+       * fetch URL, upgraded 1.x dates, ...) is worth showing, not failing. */
+      if (warnings != NULL && warnings->len > 0)
+        {
+          g_autoptr(GString) notes = g_string_new (NULL);
+
+          for (guint i = 0; i < warnings->len; i++)
+            g_string_append_printf (notes, "%s%s", i > 0 ? "; " : "",
+                                    (const char *)g_ptr_array_index (warnings, i));
+          job_check (job, "documents", BW_CHECK_WARN, OUTCOME_NONE, "%s", notes->str);
+        }
 
       if (name != NULL)
         job_check (job, "badge-class", BW_CHECK_PASS, OUTCOME_NONE,
@@ -1210,7 +1225,7 @@ handle_resolve (VerifyJob     *job,
   job_resolve_next (job);
 }
 
-/* Signed assertions (open-badges.md §3 D). */
+/* Signed assertions follow open-badges.md §3 D. */
 
 static JsonObject *
 assertion_verification (BwBadge *badge)
@@ -1407,6 +1422,14 @@ handle_key (VerifyJob     *job,
           return;
         }
       bw_report_add_document (job->report, "key", url, document);
+      if (json_object_has_member (key, "type") &&
+          !type_names (json_object_get_member (key, "type"), "CryptographicKey", NULL))
+        {
+          job_check (job, "signing-key", BW_CHECK_FAIL, OUTCOME_INVALID,
+                     _("The document at %s is not a CryptographicKey"), url);
+          job_finish (job);
+          return;
+        }
       owner = bw_json_object_get_string (key, "owner");
       if (owner == NULL || g_strcmp0 (owner, issuer_id) != 0)
         {
@@ -1663,7 +1686,7 @@ handle_image (VerifyJob     *job,
   job_finish (job);
 }
 
-/* Hosted verification policy (open-badges.md §3 C.4). */
+/* The hosted verification policy follows open-badges.md §3 C.4. */
 
 static void
 check_hosted_policy (VerifyJob *job)
@@ -1736,7 +1759,7 @@ check_hosted_policy (VerifyJob *job)
              authority != NULL ? authority : id);
 }
 
-/* Checks that need no network: dates and the recipient. */
+/* Dates and the recipient need no network, only the documents. */
 
 static void
 check_dates (VerifyJob *job)
@@ -1893,6 +1916,22 @@ job_start_credential (VerifyJob *job)
       return;
     }
 
+  /* The JWT claims must say what the credential says (VC-JWT §"iss"). */
+  {
+    JsonObject *claims = node_object (bw_jws_get_payload_json (job->jws));
+    const char *iss = bw_json_object_get_string (claims, "iss");
+    const char *issuer_id = bw_badge_get_issuer_id (job->badge);
+
+    if (iss != NULL && issuer_id != NULL && !g_str_equal (iss, issuer_id))
+      {
+        job_check (job, "proof", BW_CHECK_FAIL, OUTCOME_INVALID,
+                   _("The JWT says it was issued by %s, but the credential names %s"),
+                   iss, issuer_id);
+        job_finish (job);
+        return;
+      }
+  }
+
   header = bw_jws_get_header (job->jws);
   kid = bw_json_object_get_string (header, "kid");
   jwk = object_get_object (header, "jwk");
@@ -1985,7 +2024,8 @@ handle_jwt_key (VerifyJob     *job,
   job_finish (job);
 }
 
-/* Starting and finishing. */
+/* A job starts from what the payload says and ends by computing the
+ * verdict from the outcomes its checks recorded. */
 
 static const char *
 spec_string (BwSpecVersion spec)

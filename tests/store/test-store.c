@@ -533,6 +533,7 @@ test_import_urls (Fixture       *f,
 {
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(BwFetcher) fetcher = bw_fetcher_new ();
+  g_autoptr(BwVerifier) verifier = NULL;
   g_autoptr(BwStore) store = open_store (f->wallet);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
@@ -560,6 +561,9 @@ test_import_urls (Fixture       *f,
   bw_fetcher_set_allow_local (fetcher, TRUE);
   bw_store_set_fetcher (store, fetcher);
   g_assert_true (bw_store_get_fetcher (store) == fetcher);
+  /* Verify on import: each badge added comes with its report. */
+  verifier = bw_verifier_new (fetcher);
+  bw_store_set_verifier (store, verifier);
 
   assertion_url = g_strdup_printf ("%s/assertions/1", issuer.base);
   baked_url = g_strdup_printf ("%s/baked.png", issuer.base);
@@ -589,6 +593,14 @@ test_import_urls (Fixture       *f,
   class_url = g_strdup_printf ("%s/badges/1", issuer.base);
   cached = bw_store_lookup_document (store, class_url, NULL);
   g_assert_nonnull (cached);
+  {
+    g_autoptr(BwReport) report = bw_store_load_report (store, result->wallet_id);
+
+    g_assert_nonnull (report);
+    g_assert_nonnull (bw_badge_get_last_checked (badge));
+    g_assert_cmpstr (bw_badge_get_last_verdict (badge), ==,
+                     bw_verdict_to_string (bw_report_get_verdict (report)));
+  }
 
   /* A baked image URL is kept byte-exact. */
   result = g_ptr_array_index (results, 1);
@@ -1053,6 +1065,7 @@ test_recovery_corrupt (Fixture       *f,
   /* Enough badges for the database to span many pages. */
   g_autofree char *ids = fill_wallet (f, 40);
   g_autofree char *db_path = g_build_filename (f->wallet, "wallet.db", NULL);
+  g_autofree char *clean_path = g_build_filename (f->wallet, "wallet.db.clean", NULL);
   g_autofree char *recovered = NULL;
   g_autoptr(BwStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -1066,6 +1079,9 @@ test_recovery_corrupt (Fixture       *f,
       g_clear_object (&store);
       g_clear_pointer (&recovered, g_free);
       corrupt_file (db_path, damage[i].offset, damage[i].length);
+      /* As after a session that did not end cleanly: the whole database
+       * is checked. */
+      g_assert_cmpint (g_unlink (clean_path), ==, 0);
 
       store = open_store (f->wallet);
       g_assert_nonnull (bw_store_get_recovery_message (store));

@@ -49,8 +49,12 @@ unset WAYLAND_DISPLAY
 
 # Private homes: the application creates its wallet, caches and settings
 # there, and a D-Bus-activated service cannot reach the real ones either.
-mkdir -p "$tmp/home" "$tmp/data" "$tmp/cache" "$tmp/config" "$tmp/runtime"
+mkdir -p "$tmp/home" "$tmp/data" "$tmp/cache" "$tmp/config" "$tmp/runtime" "$tmp/tmp"
 chmod 700 "$tmp/runtime"
+# Temporary files of the test land here too, so even a test that aborts
+# leaves nothing behind.
+TMPDIR="$tmp/tmp"
+export TMPDIR
 HOME="$tmp/home"
 XDG_DATA_HOME="$tmp/data"
 XDG_CACHE_HOME="$tmp/cache"

@@ -36,6 +36,7 @@ static struct
   char          *import_dir;
   BwTestIssuer  *issuer;
   GPtrArray     *badges;      /* (element-type UiTestBadge) */
+  UiTestBadge   *unverified;  /* published, but never in the import folder */
   BwApplication *app;
   BwWindow      *window;
 } fx;
@@ -671,6 +672,55 @@ test_right_to_left (void)
   ui_test_wait_frames (GTK_WIDGET (fx.window), 3);
 }
 
+typedef struct
+{
+  BwWindow *window;
+  BwBadge  *badge;
+} RecheckWait;
+
+static gboolean
+rechecked (gpointer user_data)
+{
+  RecheckWait *wait = user_data;
+
+  return g_strcmp0 (bw_badge_get_last_verdict (wait->badge), "valid") == 0 &&
+         !bw_batch_get_running (bw_window_get_batch (wait->window));
+}
+
+static void
+test_reverify_on_start (void)
+{
+  GSettings *settings = bw_application_get_settings (fx.app);
+  g_autoptr(BwImportResult) result = NULL;
+  g_autoptr(BwBadge) badge = NULL;
+  g_autoptr(GError) error = NULL;
+  BwWindow *second;
+  RecheckWait wait;
+
+  /* A badge added without verification has never been checked. */
+  result = bw_store_add_bytes (store (), fx.unverified->baked_png, "data-literacy.png", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, BW_IMPORT_ADDED);
+  badge = find_badge ("Data Literacy");
+  g_assert_nonnull (badge);
+  g_assert_null (bw_badge_get_last_verdict (badge));
+
+  /* A window opening with re-checks on verifies it in the background, and
+   * leaves the badges checked just now alone. */
+  g_settings_set_uint (settings, "reverify-after-days", 30);
+  second = bw_window_new (fx.app);
+  gtk_window_present (GTK_WINDOW (second));
+  ui_test_wait_frames (GTK_WIDGET (second), 1);
+  wait.window = second;
+  wait.badge = badge;
+  g_assert_true (ui_test_wait_until (rechecked, &wait, 60000));
+  g_assert_cmpuint (bw_batch_get_verified (bw_window_get_batch (second)), ==, 1);
+
+  g_settings_set_uint (settings, "reverify-after-days", 0);
+  gtk_window_destroy (GTK_WINDOW (second));
+  gtk_window_present (GTK_WINDOW (fx.window));
+}
+
 static void
 test_close_saves_state (void)
 {
@@ -685,7 +735,7 @@ test_close_saves_state (void)
   bw_window_show_badge (fx.window, badge);
   page = adw_bin_get_child (ADW_BIN (template_child ("details_bin")));
   g_signal_emit_by_name (page, "remove-requested", badge);
-  g_assert_cmpuint (bw_store_get_total (store ()), ==, N_BADGES - 1);
+  g_assert_cmpuint (bw_store_get_total (store ()), ==, N_BADGES);
 
   resize (820, 600);
   gtk_window_close (GTK_WINDOW (fx.window));
@@ -698,7 +748,8 @@ test_close_saves_state (void)
   wallet_dir = g_build_filename (g_get_user_data_dir (), "badge-wallet", NULL);
   reopened = bw_store_open (wallet_dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (bw_store_get_total (reopened), ==, N_BADGES - 1);
+  /* The four imported and the one re-checked on start, less the removed. */
+  g_assert_cmpuint (bw_store_get_total (reopened), ==, N_BADGES);
 }
 
 /* Set-up ------------------------------------------------------------------ */
@@ -743,6 +794,10 @@ write_import_folder (void)
       g_assert_no_error (error);
       g_ptr_array_add (fx.badges, badge);
     }
+
+  fx.unverified = ui_test_publish_badge (fx.issuer, N_BADGES, "Data Literacy",
+                                         "Reads and questions data.", "Example Academy",
+                                         "DL", 0.12, RECIPIENT, NULL, FALSE);
 
   /* Two files that are no badge at all, to be reported, not imported. */
   {
@@ -839,6 +894,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/about", test_about);
   g_test_add_func ("/ui/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/ui/window/right-to-left", test_right_to_left);
+  g_test_add_func ("/ui/window/reverify-on-start", test_reverify_on_start);
   g_test_add_func ("/ui/window/close-saves-state", test_close_saves_state);
 
   status = g_test_run ();
@@ -855,6 +911,7 @@ main (int   argc,
     ;
   g_clear_object (&fx.app);
   g_clear_pointer (&fx.badges, g_ptr_array_unref);
+  g_clear_pointer (&fx.unverified, ui_test_badge_free);
   g_clear_pointer (&fx.issuer, bw_test_issuer_free);
   remove_tree (fx.tmpdir);
   g_clear_pointer (&fx.tmpdir, g_free);

@@ -536,6 +536,42 @@ test_map_url (Fixture       *fx,
 }
 
 static void
+test_identity (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autofree char *file = NULL;
+  struct {
+    const char *identity;
+    const char *match;
+    int status;
+  } cases[] = {
+    { "email:" VF_EMAIL, "match", 0 },
+    { "email:somebody@example.org", "mismatch", 1 },
+    { "url:https://example.org/people/nobody", "unknown", 0 },
+  };
+
+  if (fx->issuer == NULL)
+    return;
+  file = make_badge_file (fx, 0, "/assertions/identity.json", "identity.png", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GPtrArray) lines = NULL;
+      JsonObject *recipient;
+      int status;
+
+      g_test_message ("--identity %s", cases[i].identity);
+      status = run_verify (fx, NULL, &out, &err, "--json", "--allow-local",
+                           "--identity", cases[i].identity, file, NULL);
+      g_assert_cmpint (status, ==, cases[i].status);
+      lines = parse_lines (out);
+      recipient = json_object_get_object_member (line_object (lines, 0), "recipient");
+      g_assert_cmpstr (json_object_get_string_member (recipient, "match"), ==, cases[i].match);
+    }
+}
+
+static void
 test_usage (Fixture       *fx,
             gconstpointer  data)
 {
@@ -606,6 +642,7 @@ main (int    argc,
   ADD ("/cli-verify/stdin", test_stdin);
   ADD ("/cli-verify/local-refused", test_local_refused);
   ADD ("/cli-verify/map-url", test_map_url);
+  ADD ("/cli-verify/identity", test_identity);
   ADD ("/cli-verify/usage", test_usage);
   ADD ("/cli-verify/help", test_help);
 

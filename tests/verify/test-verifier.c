@@ -175,7 +175,7 @@ bake_svg (const char *verify,
   return baked;
 }
 
-/* Hosted badges. */
+/* Hosted badges, baked as a URL or as JSON, in PNG and SVG. */
 
 static void
 test_hosted_url_png (Fixture       *fx,
@@ -320,7 +320,7 @@ test_hosted_wrong_id (Fixture       *fx,
   expect_check (report, "assertion", BW_CHECK_FAIL);
 }
 
-/* Revocation, three ways, and dates. */
+/* Revocation is tested three ways, then the dates. */
 
 static void
 test_revoked_gone (Fixture       *fx,
@@ -418,7 +418,7 @@ test_expires_before_issued (Fixture       *fx,
   expect_check (report, "expiry", BW_CHECK_FAIL);
 }
 
-/* Signed badges. */
+/* Signed badges use keys the tests publish on the test issuer. */
 
 typedef struct
 {
@@ -642,7 +642,7 @@ test_signed_alg_none (Fixture       *fx,
   signed_clear (&s);
 }
 
-/* Hosted verification policy across origins. */
+/* The hosted verification policy is tested across the two origins. */
 
 static void
 test_cross_origin_refused (Fixture       *fx,
@@ -706,7 +706,7 @@ test_starts_with (Fixture       *fx,
     }
 }
 
-/* Recipients: every hash form, matched and mismatched. */
+/* Every recipient hash form is tested matched and mismatched. */
 
 static void
 test_recipient_forms (Fixture       *fx,
@@ -781,7 +781,7 @@ test_recheck_recipient (Fixture       *fx,
   g_assert_cmpuint (bw_test_issuer_get_request_count (fx->issuer, NULL), ==, before);
 }
 
-/* Reaching the issuer. */
+/* Network faults end within their bound with the verdict docs/verification.md gives. */
 
 static void
 test_unreachable_issuer (Fixture       *fx,
@@ -899,7 +899,7 @@ test_offline (Fixture       *fx,
   g_assert_cmpuint (bw_test_issuer_get_request_count (fx->issuer, NULL), ==, 0);
 }
 
-/* Inputs that are no badge. */
+/* Inputs that are no badge still get a report. */
 
 static void
 test_not_a_badge (Fixture       *fx,
@@ -1185,7 +1185,7 @@ test_cancel (Fixture       *fx,
   g_assert_null (report);
 }
 
-/* The report's JSON, as the store saves it. */
+/* The report's JSON must restore what the store saved. */
 
 static void
 test_report_round_trip (Fixture       *fx,

@@ -735,6 +735,71 @@ test_verify_forged (void)
   g_assert_cmpuint (bw_store_get_total (world->store), ==, total);
 }
 
+static gboolean
+add_done (gpointer data)
+{
+  return bw_verify_dialog_get_added_wallet_id (data) != NULL;
+}
+
+static void
+test_verify_file (void)
+{
+  static const WfBadgeSpec spec = { "Technical Writing", "Writes clear documentation.", NULL,
+                                    0x613583, FALSE, WF_STATE_VALID };
+  g_autoptr(GBytes) baked = wf_world_make_badge (world, &spec);
+  g_autofree char *path = g_build_filename (world->dir, "writing.png", NULL);
+  g_autoptr(GError) error = NULL;
+  guint total = bw_store_get_total (world->store);
+  BwVerifyDialog *dialog;
+  BwBadge *added;
+
+  /* A file opened or dropped: the dialog reads it once, for its picture
+   * and for the wallet. */
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (baked, NULL),
+                                      g_bytes_get_size (baked), &error));
+  g_assert_no_error (error);
+  dialog = open_dialog (path, NULL, 560);
+  expect_banner (dialog, "Valid", "verdict-good");
+  g_assert_cmpstr (adw_window_title_get_subtitle (dialog_child (dialog, "window_title")), ==,
+                   "writing.png");
+
+  g_signal_emit_by_name (dialog_child (dialog, "add_button"), "clicked");
+  wait_until (add_done, dialog, 30);
+  added = bw_store_lookup (world->store, bw_verify_dialog_get_added_wallet_id (dialog));
+  g_assert_nonnull (added);
+  g_assert_cmpstr (bw_badge_get_name (added), ==, "Technical Writing");
+  g_assert_cmpuint (bw_store_get_total (world->store), ==, total + 1);
+  /* The verdict reached here is kept with it. */
+  g_assert_cmpstr (bw_badge_get_last_verdict (added), ==, "valid");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_verify_url (void)
+{
+  static const WfBadgeSpec spec = { "Open Source Contributor", "Contributes to free software.", NULL,
+                                    0x1a5fb4, FALSE, WF_STATE_VALID };
+  g_autoptr(GBytes) baked = wf_world_make_badge (world, &spec);
+  g_autofree char *url = g_strdup_printf ("%s/assertions/%u.json",
+                                          bw_test_issuer_get_url (world->issuer, 0),
+                                          world->next_id);
+  guint total = bw_store_get_total (world->store);
+  BwVerifyDialog *dialog;
+
+  /* A pasted link: the picture comes from the badge's image URL. */
+  dialog = open_dialog (url, NULL, 560);
+  expect_banner (dialog, "Valid", "verdict-good");
+  g_assert_cmpstr (label_text (dialog, BW_TYPE_VERIFY_DIALOG, "name_label"), ==,
+                   "Open Source Contributor");
+
+  g_signal_emit_by_name (dialog_child (dialog, "add_button"), "clicked");
+  wait_until (add_done, dialog, 30);
+  g_assert_cmpuint (bw_store_get_total (world->store), ==, total + 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_verify_cancel_on_close (void)
 {
@@ -817,6 +882,8 @@ main (int   argc,
   g_test_add_func ("/widgets/verify/valid", test_verify_valid);
   g_test_add_func ("/widgets/verify/revoked", test_verify_revoked);
   g_test_add_func ("/widgets/verify/forged", test_verify_forged);
+  g_test_add_func ("/widgets/verify/file", test_verify_file);
+  g_test_add_func ("/widgets/verify/url", test_verify_url);
   g_test_add_func ("/widgets/verify/cancel-on-close", test_verify_cancel_on_close);
   g_test_add_func ("/widgets/images/no-main-thread-decodes", test_no_main_thread_decodes);
 

@@ -58,7 +58,8 @@ struct _BwBadgePage
 
 G_DEFINE_FINAL_TYPE (BwBadgePage, bw_badge_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_VERIFIER,
@@ -67,7 +68,8 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   REMOVE_REQUESTED,
   N_SIGNALS
 };

@@ -30,7 +30,8 @@ struct _BwBadgePicture
 
 G_DEFINE_FINAL_TYPE (BwBadgePicture, bw_badge_picture, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_PIXEL_SIZE,
   PROP_TEXTURE,

@@ -32,9 +32,9 @@ struct _BwBadgeTile
 G_DEFINE_FINAL_TYPE (BwBadgeTile, bw_badge_tile, ADW_TYPE_BIN)
 
 static char *
-dup_emblem_tooltip (BwBadge *badge,
-                    BwVerdictStyle *style,
-                    const char **icon_name)
+dup_emblem_tooltip (BwBadge         *badge,
+                    BwVerdictStyle  *style,
+                    const char     **icon_name)
 {
   const char *verdict = bw_badge_get_last_verdict (badge);
   g_autofree char *checked = bw_widgets_format_checked (bw_badge_get_last_checked (badge), NULL);

@@ -34,13 +34,15 @@ struct _BwLibraryView
 
 G_DEFINE_FINAL_TYPE (BwLibraryView, bw_library_view, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   N_PROPS
 };
 
-enum {
+enum
+{
   BADGE_ACTIVATED,
   N_SIGNALS
 };

@@ -55,7 +55,8 @@ struct _BwVerifyDialog
 
 G_DEFINE_FINAL_TYPE (BwVerifyDialog, bw_verify_dialog, ADW_TYPE_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_VERIFIER,
@@ -65,7 +66,8 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   BADGE_ADDED,
   N_SIGNALS
 };
@@ -224,12 +226,31 @@ show_badge_picture (BwVerifyDialog *self,
     bw_badge_picture_set_badge (self->picture, NULL, NULL);
 }
 
+static const char *
+find_reason (BwReport *report)
+{
+  GPtrArray *checks = bw_report_get_checks (report);
+
+  for (guint i = 0; checks != NULL && i < checks->len; i++)
+    {
+      const BwCheck *check = g_ptr_array_index (checks, i);
+
+      /* The recipient check follows the e-mail entry, not the verdict. */
+      if (check->status == BW_CHECK_FAIL && check->message != NULL &&
+          g_strcmp0 (check->id, "recipient") != 0)
+        return check->message;
+    }
+
+  return NULL;
+}
+
 static void
 show_report (BwVerifyDialog *self)
 {
   BwBadge *badge = bw_report_get_badge (self->report);
   const char *verdict = bw_verdict_to_string (bw_report_get_verdict (self->report));
   BwVerdictStyle style = bw_widgets_verdict_style (verdict);
+  const char *reason;
 
   if (badge != NULL)
     {
@@ -274,7 +295,18 @@ show_report (BwVerifyDialog *self)
   show_badge_picture (self, badge);
 
   gtk_label_set_label (self->banner_title, bw_widgets_verdict_title (verdict));
-  gtk_label_set_label (self->banner_text, bw_widgets_verdict_explanation (verdict));
+  /* When it is not valid, the first failed check says why, in the banner
+   * itself rather than only in the list below. */
+  reason = style != BW_VERDICT_STYLE_GOOD ? find_reason (self->report) : NULL;
+  if (reason != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", bw_widgets_verdict_explanation (verdict),
+                                               reason);
+
+      gtk_label_set_label (self->banner_text, text);
+    }
+  else
+    gtk_label_set_label (self->banner_text, bw_widgets_verdict_explanation (verdict));
   gtk_image_set_from_icon_name (self->banner_icon, bw_widgets_verdict_icon_name (verdict));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, bw_widgets_verdict_title (verdict),

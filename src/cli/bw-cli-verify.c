@@ -316,6 +316,7 @@ bw_cli_verify (int    argc,
 
   verifier = bw_verifier_new (fetcher);
   bw_verifier_set_timeout (verifier, (guint)timeout);
+  bw_verifier_set_offline (verifier, offline);
   for (guint i = 0; emails != NULL && emails[i] != NULL; i++)
     {
       g_autoptr(BwIdentity) identity = NULL;
@@ -363,6 +364,11 @@ bw_cli_verify (int    argc,
 
   start_more (&run);
   g_main_loop_run (loop);
+
+  /* Cache writes finish in the background; waiting for them keeps the
+   * documents for the next run (and for --offline). */
+  while (bw_fetcher_get_pending_writes (fetcher) > 0)
+    g_main_context_iteration (NULL, TRUE);
 
   if (run.any_failed)
     return BW_EXIT_FAILED;

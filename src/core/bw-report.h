@@ -100,7 +100,7 @@ const char       *bw_report_get_input           (BwReport      *self);
 void              bw_report_set_input           (BwReport      *self,
                                                  const char    *input);
 
-/* Additions beyond the agreed contract. */
+/* Details the verifier records and the store and the UI read back. */
 void              bw_report_set_checked         (BwReport      *self,
                                                  GDateTime     *checked);
 const BwCheck    *bw_report_get_check           (BwReport      *self,

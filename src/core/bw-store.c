@@ -505,10 +505,10 @@ fsync_directory (const char  *path,
 }
 
 /* Writes @data to @path so that a crash at any moment leaves either the old
- * file or the whole new one: a private temporary file in the same folder,
- * renamed over. With @sync the data and the rename are on disk on return;
- * without, the caller makes a whole batch durable at once with
- * sync_filesystem(), which costs one flush instead of two per file. */
+ * file or the whole new one: a private temporary file in @tmp_dir (or the
+ * same folder), renamed over. With @sync the data and the rename are on
+ * disk on return; without, the caller makes a whole batch durable at once
+ * with sync_filesystem(), which costs one flush instead of two per file. */
 static gboolean
 write_file_durably (const char   *path,
                     const char   *tmp_dir,

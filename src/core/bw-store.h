@@ -73,7 +73,9 @@ BwStore    *bw_store_open                 (const char     *directory,
 const char *bw_store_get_directory        (BwStore        *self);
 const char *bw_store_get_recovery_message (BwStore        *self);
 
-/* Adding. One transaction per call. */
+/* Adding. bw_store_add_bytes() is one transaction; an import of many
+ * inputs commits in batches, each one transaction, and reports a result
+ * only once it is on disk. Both block: they write and flush files. */
 BwImportResult *bw_store_add_bytes        (BwStore        *self,
                                            GBytes         *original,
                                            const char     *input_name,

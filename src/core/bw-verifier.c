@@ -40,6 +40,7 @@ struct _BwVerifier
   GPtrArray  *identities;
   GDateTime  *now;
   guint       timeout;
+  gboolean    offline;
   GHashTable *shared;
   GHashTable *inflight;
 };
@@ -273,6 +274,24 @@ bw_verifier_set_now (BwVerifier *self,
   g_clear_pointer (&self->now, g_date_time_unref);
   if (now != NULL)
     self->now = g_date_time_ref (now);
+}
+
+/**
+ * bw_verifier_set_offline:
+ * @offline: whether the fetcher works from its cache only
+ *
+ * Cached copies of the issuer's documents cannot say whether the badge was
+ * revoked since they were fetched, so offline a badge they show as valid
+ * gets an `offline` check and the verdict unreachable ("cannot be
+ * confirmed"). Invalid, revoked and expired stay what they are.
+ */
+void
+bw_verifier_set_offline (BwVerifier *self,
+                         gboolean    offline)
+{
+  g_return_if_fail (BW_IS_VERIFIER (self));
+
+  self->offline = !!offline;
 }
 
 static GDateTime *
@@ -1068,6 +1087,8 @@ handle_assertion (VerifyJob     *job,
     }
   job_check (job, "assertion", BW_CHECK_PASS, OUTCOME_NONE,
              _("The issuer’s copy of the badge was found at %s"), url);
+  job_check (job, "revocation", BW_CHECK_PASS, OUTCOME_NONE,
+             _("The issuer still serves this badge and has not revoked it"));
 
   /* The hosted copy is the truth; a different baked copy is reported. */
   if (job->input_badge != NULL && bw_badge_get_assertion_document (job->input_badge) != NULL &&
@@ -2182,6 +2203,11 @@ job_finish (VerifyJob *job)
     check_recipient (job);
   else if (job->badge == NULL)
     bw_report_set_recipient (job->report, BW_MATCH_UNKNOWN, NULL);
+
+  if (job->self->offline && outcome_to_verdict (job->outcome) == BW_VERDICT_VALID)
+    job_check (job, "offline", BW_CHECK_SKIP, OUTCOME_UNREACHABLE,
+               _("Checked without the network, against copies of the issuer’s documents kept "
+                 "from earlier; whether the issuer has revoked the badge since cannot be known"));
 
   verdict = outcome_to_verdict (job->outcome);
   bw_report_set_verdict (job->report, verdict);

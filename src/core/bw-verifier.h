@@ -29,6 +29,10 @@ void        bw_verifier_set_timeout       (BwVerifier          *self,
                                            guint                seconds);
 void        bw_verifier_set_now           (BwVerifier          *self,
                                            GDateTime           *now);
+/* Offline, documents come only from the cache: a badge they show as valid
+ * is reported as not confirmed (unreachable), never as valid. */
+void        bw_verifier_set_offline       (BwVerifier          *self,
+                                           gboolean             offline);
 
 /* Verifies a badge already read (its payload says what to do). */
 void        bw_verifier_verify_async      (BwVerifier          *self,

@@ -79,7 +79,7 @@ bw_application_dup_identities (BwApplication *self)
       BwIdentity *identity = bw_identity_parse (values[i], &error);
 
       if (identity == NULL)
-        g_warning ("Ignoring the identity “%s”: %s", values[i], error->message);
+        g_message ("Ignoring the identity “%s”: %s", values[i], error->message);
       else
         g_ptr_array_add (identities, identity);
     }
@@ -129,7 +129,7 @@ open_wallet (BwApplication *self)
   self->store = bw_store_open (wallet_dir, &self->store_error);
   if (self->store == NULL)
     {
-      g_warning ("The wallet in %s could not be opened: %s",
+      g_message ("The wallet in %s could not be opened: %s",
                  wallet_dir, self->store_error->message);
       return;
     }

@@ -94,6 +94,18 @@ _bw_window_show_toast (BwWindow   *self,
 
 /* Library state ------------------------------------------------------------ */
 
+/* Type-to-search belongs to a library with badges in it; on the details
+ * page typing must reach the page itself. */
+static void
+update_key_capture (BwWindow *self)
+{
+  gboolean searchable = self->store != NULL && bw_store_get_total (self->store) > 0 &&
+                        !_bw_window_details_visible (self);
+
+  gtk_search_bar_set_key_capture_widget (self->search_bar,
+                                         searchable ? GTK_WIDGET (self) : NULL);
+}
+
 static void
 update_library_state (BwWindow *self)
 {
@@ -104,16 +116,21 @@ update_library_state (BwWindow *self)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "error");
       adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), FALSE);
       return;
     }
 
   total = bw_store_get_total (self->store);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), total > 0);
+  if (total == 0)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack,
                                     total == 0 ? "empty" : "library");
   if (total > 0)
     /* Translators: the window subtitle, the number of badges in the wallet. */
     subtitle = g_strdup_printf (ngettext ("%u badge", "%u badges", total), total);
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  update_key_capture (self);
   _bw_window_update_actions (self);
 }
 
@@ -364,10 +381,7 @@ leaflet_visible_child_cb (BwWindow *self)
 {
   gboolean on_library = !_bw_window_details_visible (self);
 
-  /* Type-to-search belongs to the library; on the details page typing
-   * must reach the page itself. */
-  gtk_search_bar_set_key_capture_widget (self->search_bar,
-                                         on_library ? GTK_WIDGET (self) : NULL);
+  update_key_capture (self);
 
   /* Once the details page has slid away it is dropped, so it neither keeps
    * a badge alive nor keeps working in the background. */
@@ -784,21 +798,42 @@ bw_window_verify_badges (BwWindow  *self,
     bw_batch_verify (self->batch, badges);
 }
 
+/* Reads the last check of the badge at @position from the store's listing
+ * fields, so that finding stale badges never builds the fresh ones. */
 static gboolean
-badge_is_stale (BwBadge   *badge,
-                GDateTime *limit)
+position_is_stale (BwStore    *store,
+                   guint       position,
+                   GDateTime  *limit,
+                   char      **wallet_id)
 {
-  GDateTime *checked = bw_badge_get_last_checked (badge);
+  g_autoptr(JsonNode) summary = bw_store_dup_summary (store, position);
+  g_autoptr(GDateTime) checked = NULL;
+  JsonObject *object;
+  const char *id;
+  const char *text;
 
-  return checked == NULL || g_date_time_compare (checked, limit) < 0;
+  if (summary == NULL || !JSON_NODE_HOLDS_OBJECT (summary))
+    return FALSE;
+
+  object = json_node_get_object (summary);
+  id = bw_json_object_get_string (object, "id");
+  text = bw_json_object_get_string (object, "checked");
+  if (id == NULL)
+    return FALSE;
+  if (text != NULL)
+    checked = bw_parse_datetime (text, FALSE);
+  if (checked != NULL && g_date_time_compare (checked, limit) >= 0)
+    return FALSE;
+
+  *wallet_id = g_strdup (id);
+  return TRUE;
 }
 
 static gboolean
 stale_scan_cb (gpointer user_data)
 {
   BwWindow *self = user_data;
-  GListModel *model = G_LIST_MODEL (self->store);
-  guint n_items = g_list_model_get_n_items (model);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   guint32 days = g_settings_get_uint (self->settings, "reverify-after-days");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) limit = g_date_time_add_days (now, -(int)days);
@@ -806,10 +841,15 @@ stale_scan_cb (gpointer user_data)
 
   for (; self->stale_position < end; self->stale_position++)
     {
-      g_autoptr(BwBadge) badge = g_list_model_get_item (model, self->stale_position);
+      g_autofree char *wallet_id = NULL;
 
-      if (badge != NULL && badge_is_stale (badge, limit))
-        g_ptr_array_add (self->stale_badges, g_steal_pointer (&badge));
+      if (position_is_stale (self->store, self->stale_position, limit, &wallet_id))
+        {
+          BwBadge *badge = bw_store_lookup (self->store, wallet_id);
+
+          if (badge != NULL)
+            g_ptr_array_add (self->stale_badges, g_object_ref (badge));
+        }
     }
 
   if (self->stale_position < n_items)
@@ -899,8 +939,11 @@ setup_wallet (BwWindow      *self,
 
   if (self->store == NULL)
     {
-      adw_status_page_set_description (self->error_page,
-                                       store_error != NULL ? store_error->message : NULL);
+      /* The description is read as markup; paths may hold '&' or '<'. */
+      g_autofree char *escaped = g_markup_escape_text (store_error != NULL ? store_error->message
+                                                                           : "", -1);
+
+      adw_status_page_set_description (self->error_page, escaped);
       update_library_state (self);
       return;
     }
@@ -1048,7 +1091,6 @@ bw_window_init (BwWindow *self)
   g_signal_connect_swapped (target, "drop", G_CALLBACK (_bw_window_drop_value), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
-  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }
 

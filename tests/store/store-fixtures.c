@@ -31,7 +31,8 @@ fixture_assertion_json (guint       index,
     "  \"@context\": \"https://w3id.org/openbadges/v2\",\n"
     "  \"type\": \"Assertion\",\n"
     "  \"id\": \"http://127.0.0.1:9/assertions/%u\",\n"
-    "  \"recipient\": { \"type\": \"email\", \"hashed\": false, \"identity\": \"earner%u@example.org\" },\n"
+    "  \"recipient\": { \"type\": \"email\", \"hashed\": false,\n"
+    "                 \"identity\": \"earner%u@example.org\" },\n"
     "  \"badge\": {\n"
     "    \"type\": \"BadgeClass\",\n"
     "    \"id\": \"http://127.0.0.1:9/badges/%u\",\n"
@@ -161,7 +162,8 @@ fixture_bake_svg (const char *payload,
   svg = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                          "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                          "xmlns:openbadges=\"http://openbadges.org\" width=\"32\" height=\"32\">\n"
-                         "  <openbadges:assertion verify=\"%s\"><![CDATA[%s]]></openbadges:assertion>\n"
+                         "  <openbadges:assertion verify=\"%s\"><![CDATA[%s]]>"
+                         "</openbadges:assertion>\n"
                          "  <rect width=\"32\" height=\"32\" fill=\"#3584e4\"/>\n"
                          "</svg>\n",
                          verify, payload);
@@ -177,7 +179,8 @@ fixture_badge (guint         index,
   static const char * const issuers[] = { "Acme Academy", "Byte Institute", "Cloud Guild" };
   static const char * const tags[] = { "cloud", "security", "data", "networking" };
   g_autofree char *name = g_strdup_printf ("Badge %06u", index);
-  g_autofree char *issued = g_strdup_printf ("2024-%02u-%02uT00:00:00Z", index % 12 + 1, index % 28 + 1);
+  g_autofree char *issued = g_strdup_printf ("2024-%02u-%02uT00:00:00Z",
+                                             index % 12 + 1, index % 28 + 1);
   g_autofree char *json = fixture_assertion_json (index, name, issuers[index % 3], issued, NULL,
                                                   tags[index % 4]);
   g_autofree char *verify = g_strdup_printf ("http://127.0.0.1:9/assertions/%u", index);
@@ -213,7 +216,8 @@ fixture_write_badges (const char *dir,
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autoptr(GError) error = NULL;
 
-      g_file_set_contents (path, g_bytes_get_data (data, NULL), (gssize)g_bytes_get_size (data), &error);
+      g_file_set_contents (path, g_bytes_get_data (data, NULL), (gssize)g_bytes_get_size (data),
+                           &error);
       g_assert_no_error (error);
     }
 }

@@ -92,6 +92,15 @@ spawn (Fixture             *f,
   return spawn_full (f, flags, NULL, args);
 }
 
+/* An empty GBytes may have no data pointer at all. */
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize length = g_bytes_get_size (bytes);
+
+  return length > 0 ? g_strndup (g_bytes_get_data (bytes, NULL), length) : g_strdup ("");
+}
+
 /* Runs the CLI to completion and returns its exit status. */
 static int
 run (Fixture             *f,
@@ -109,13 +118,10 @@ run (Fixture             *f,
                       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, args);
   g_subprocess_communicate (process, input, NULL, &stdout_bytes, &stderr_bytes, &error);
   g_assert_no_error (error);
-  /* An empty GBytes may have no data pointer at all. */
   if (out != NULL)
-    *out = g_strndup (g_bytes_get_size (stdout_bytes) > 0 ? g_bytes_get_data (stdout_bytes, NULL) : "",
-                      g_bytes_get_size (stdout_bytes));
+    *out = bytes_to_string (stdout_bytes);
   if (err != NULL)
-    *err = g_strndup (g_bytes_get_size (stderr_bytes) > 0 ? g_bytes_get_data (stderr_bytes, NULL) : "",
-                      g_bytes_get_size (stderr_bytes));
+    *err = bytes_to_string (stderr_bytes);
   g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);
 }
@@ -187,7 +193,8 @@ assert_db_sound (Fixture *f)
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
@@ -344,7 +351,8 @@ test_stdin (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(GBytes) badge = fixture_badge (3, FIXTURE_SVG, 0);
-  g_autofree char *expected = bw_sha256_hex (g_bytes_get_data (badge, NULL), g_bytes_get_size (badge));
+  g_autofree char *expected = bw_sha256_hex (g_bytes_get_data (badge, NULL),
+                                             g_bytes_get_size (badge));
   g_autofree char *out = NULL;
   g_autoptr(GHashTable) ids = NULL;
   const char *args[] = { "import", "-", NULL };
@@ -467,7 +475,9 @@ test_crash (Fixture       *f,
       /* Odd rounds die after a number of reported results, even rounds
        * after a random time, so kills land both right after a commit and
        * in the middle of writing. */
-      guint kill_after_lines = round % 2 == 1 ? (guint)g_test_rand_int_range (0, N_CRASH_BADGES) : G_MAXUINT;
+      guint kill_after_lines = round % 2 == 1
+                               ? (guint)g_test_rand_int_range (0, N_CRASH_BADGES)
+                               : G_MAXUINT;
       gint64 kill_at = g_get_monotonic_time () + g_test_rand_int_range (0, 1200) * 1000;
       char *line;
 
@@ -477,7 +487,8 @@ test_crash (Fixture       *f,
 
       if (kill_after_lines != G_MAXUINT)
         {
-          process = spawn (f, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, args);
+          process = spawn (f, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           args);
           lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
           while (reported->len < kill_after_lines &&
                  (line = g_data_input_stream_read_line (lines, NULL, NULL, &error)) != NULL)
@@ -536,7 +547,8 @@ test_crash (Fixture       *f,
           const char *status = json_object_get_string_member (object, "status");
 
           g_assert_true (g_str_equal (status, "added") || g_str_equal (status, "already-present"));
-          g_assert_true (g_hash_table_contains (listed, json_object_get_string_member (object, "id")));
+          g_assert_true (g_hash_table_contains (listed,
+                                                json_object_get_string_member (object, "id")));
         }
       g_test_message ("round %u: %u results reported, %u badges listed", round, reported->len,
                       g_hash_table_size (listed));

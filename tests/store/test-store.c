@@ -68,7 +68,8 @@ write_input (Fixture    *f,
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (f->inputs, name, NULL);
 
-  g_file_set_contents (path, g_bytes_get_data (data, NULL), (gssize)g_bytes_get_size (data), &error);
+  g_file_set_contents (path, g_bytes_get_data (data, NULL), (gssize)g_bytes_get_size (data),
+                       &error);
   g_assert_no_error (error);
   return path;
 }
@@ -106,8 +107,9 @@ wallet_ids (BwStore *store)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(JsonNode) summary = bw_store_dup_summary (store, i);
+      JsonObject *object = json_node_get_object (summary);
 
-      g_ptr_array_add (ids, g_strdup (json_object_get_string_member (json_node_get_object (summary), "id")));
+      g_ptr_array_add (ids, g_strdup (json_object_get_string_member (object, "id")));
     }
   g_ptr_array_sort (ids, compare_strings);
   g_ptr_array_add (ids, NULL);
@@ -211,7 +213,8 @@ mirror_changed_cb (GListModel *model,
   g_assert_cmpuint (position + removed, <=, mirror->items->len);
   g_ptr_array_remove_range (mirror->items, position, removed);
   for (guint i = 0; i < added; i++)
-    g_ptr_array_insert (mirror->items, (int)(position + i), g_list_model_get_item (model, position + i));
+    g_ptr_array_insert (mirror->items, (int)(position + i),
+                        g_list_model_get_item (model, position + i));
   mirror->signals++;
 }
 
@@ -466,6 +469,8 @@ test_import_folder (Fixture       *f,
 /* Import from URLs, against a loopback issuer                               */
 /* ------------------------------------------------------------------------- */
 
+#define OB2_CONTEXT "https://w3id.org/openbadges/v2"
+
 typedef struct
 {
   char   *base;
@@ -486,20 +491,24 @@ issuer_handler_cb (SoupServer        *server,
   GBytes *bytes = NULL;
 
   if (g_str_equal (path, "/assertions/1"))
-    body = g_strdup_printf ("{ \"@context\": \"https://w3id.org/openbadges/v2\", \"type\": \"Assertion\","
+    body = g_strdup_printf ("{ \"@context\": \"" OB2_CONTEXT "\", \"type\": \"Assertion\","
                             " \"id\": \"%s/assertions/1\","
                             " \"recipient\": { \"type\": \"email\", \"hashed\": false,"
                             " \"identity\": \"a@example.org\" },"
-                            " \"badge\": \"%s/badges/1\", \"verification\": { \"type\": \"HostedBadge\" },"
-                            " \"issuedOn\": \"2024-03-12T00:00:00Z\" }", issuer->base, issuer->base);
+                            " \"badge\": \"%s/badges/1\","
+                            " \"verification\": { \"type\": \"HostedBadge\" },"
+                            " \"issuedOn\": \"2024-03-12T00:00:00Z\" }",
+                            issuer->base, issuer->base);
   else if (g_str_equal (path, "/badges/1"))
-    body = g_strdup_printf ("{ \"@context\": \"https://w3id.org/openbadges/v2\", \"type\": \"BadgeClass\","
+    body = g_strdup_printf ("{ \"@context\": \"" OB2_CONTEXT "\", \"type\": \"BadgeClass\","
                             " \"id\": \"%s/badges/1\", \"name\": \"Loopback Expert\","
-                            " \"description\": \"Served from 127.0.0.1.\", \"image\": \"%s/images/1.png\","
-                            " \"criteria\": { \"narrative\": \"Listen.\" }, \"issuer\": \"%s/issuer\" }",
+                            " \"description\": \"Served from 127.0.0.1.\","
+                            " \"image\": \"%s/images/1.png\","
+                            " \"criteria\": { \"narrative\": \"Listen.\" },"
+                            " \"issuer\": \"%s/issuer\" }",
                             issuer->base, issuer->base, issuer->base);
   else if (g_str_equal (path, "/issuer"))
-    body = g_strdup_printf ("{ \"@context\": \"https://w3id.org/openbadges/v2\", \"type\": \"Profile\","
+    body = g_strdup_printf ("{ \"@context\": \"" OB2_CONTEXT "\", \"type\": \"Profile\","
                             " \"id\": \"%s/issuer\", \"name\": \"Loopback Academy\","
                             " \"url\": \"%s/\", \"email\": \"badges@example.org\" }",
                             issuer->base, issuer->base);
@@ -665,10 +674,14 @@ test_model (Fixture       *f,
   g_autoptr(BwImportResult) b = NULL;
   g_autoptr(BwImportResult) c = NULL;
   g_autoptr(BwImportResult) d = NULL;
-  g_autoptr(GBytes) ga = badge_named (1, "Zebra Handling", "Beta Org", "2021-01-01T00:00:00Z", soon_text, "animals");
-  g_autoptr(GBytes) gb = badge_named (2, "apple picking", "alpha org", "2023-01-01T00:00:00Z", later_text, "fruit");
-  g_autoptr(GBytes) gc = badge_named (3, "Mango Tasting", "Gamma Org", "2022-01-01T00:00:00Z", NULL, "fruit");
-  g_autoptr(GBytes) gd = badge_named (4, "Émigré Studies", "Beta Org", "2020-01-01T00:00:00Z", NULL, "history");
+  g_autoptr(GBytes) ga = badge_named (1, "Zebra Handling", "Beta Org", "2021-01-01T00:00:00Z",
+                                      soon_text, "animals");
+  g_autoptr(GBytes) gb = badge_named (2, "apple picking", "alpha org", "2023-01-01T00:00:00Z",
+                                      later_text, "fruit");
+  g_autoptr(GBytes) gc = badge_named (3, "Mango Tasting", "Gamma Org", "2022-01-01T00:00:00Z",
+                                      NULL, "fruit");
+  g_autoptr(GBytes) gd = badge_named (4, "Émigré Studies", "Beta Org", "2020-01-01T00:00:00Z",
+                                      NULL, "history");
   Mirror mirror;
 
   mirror_init (&mirror, G_LIST_MODEL (store));
@@ -757,8 +770,10 @@ test_model (Fixture       *f,
   /* A badge added during a search shows only if it matches. */
   bw_store_set_search (store, "fruit");
   {
-    g_autoptr(GBytes) ge = badge_named (5, "Banana Bending", "Delta", "2019-01-01T00:00:00Z", NULL, "fruit");
-    g_autoptr(GBytes) gf = badge_named (6, "Kite Flying", "Delta", "2019-01-01T00:00:00Z", NULL, "sky");
+    g_autoptr(GBytes) ge = badge_named (5, "Banana Bending", "Delta", "2019-01-01T00:00:00Z",
+                                        NULL, "fruit");
+    g_autoptr(GBytes) gf = badge_named (6, "Kite Flying", "Delta", "2019-01-01T00:00:00Z",
+                                        NULL, "sky");
     g_autoptr(BwImportResult) e = add (store, ge);
     g_autoptr(BwImportResult) ff = add (store, gf);
 
@@ -887,10 +902,11 @@ describe_wallet (BwStore *store)
       g_autofree char *note = bw_store_dup_note (store, list[i]);
       g_autofree char *added = bw_format_datetime (bw_badge_get_added (badge));
       g_autofree char *checked = bw_format_datetime (bw_badge_get_last_checked (badge));
+      const char *verdict = bw_badge_get_last_verdict (badge);
 
       g_string_append_printf (out, "%s added=%s note=%s verdict=%s checked=%s report=%s name=%s\n",
                               list[i], added, note ? note : "-",
-                              bw_badge_get_last_verdict (badge) ? bw_badge_get_last_verdict (badge) : "-",
+                              verdict != NULL ? verdict : "-",
                               checked ? checked : "-",
                               report ? bw_verdict_to_string (bw_report_get_verdict (report)) : "-",
                               bw_badge_get_name (badge));
@@ -947,7 +963,11 @@ test_export_roundtrip (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 6);
   for (guint i = 0; i < results->len; i++)
-    g_assert_cmpint (((BwImportResult *)g_ptr_array_index (results, i))->status, ==, BW_IMPORT_ADDED);
+    {
+      BwImportResult *result = g_ptr_array_index (results, i);
+
+      g_assert_cmpint (result->status, ==, BW_IMPORT_ADDED);
+    }
   after = describe_wallet (store);
   g_assert_cmpstr (after, ==, before);
   g_object_unref (store);
@@ -1129,7 +1149,8 @@ test_migrations (Fixture       *f,
   g_assert_cmpint (sql_int (db, "PRAGMA user_version"), ==, 1);
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO badges (rowid, wallet_id, format, size, name, added)"
-                                 " VALUES (1, '" "0000000000000000000000000000000000000000000000000000000000000000"
+                                 " VALUES (1, '"
+                                 "0000000000000000000000000000000000000000000000000000000000000000"
                                  "', 'json', 2, 'Old', 1600000000);"
                                  "INSERT INTO badge_data (rowid, badge_json) VALUES (1, '{}');",
                                  NULL, NULL, NULL), ==, SQLITE_OK);

@@ -901,12 +901,7 @@ main (int   argc,
 
   /* Every window goes before the application, the application before the
    * issuer it talks to. */
-  {
-    g_autoptr(GPtrArray) windows = ui_test_list_toplevels (GTK_TYPE_WINDOW);
-
-    for (guint i = 0; i < windows->len; i++)
-      gtk_window_destroy (g_ptr_array_index (windows, i));
-  }
+  ui_test_destroy_windows (GTK_APPLICATION (fx.app));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&fx.app);

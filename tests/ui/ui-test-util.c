@@ -358,3 +358,23 @@ ui_test_find_descendant (GtkWidget *root,
     }
   return NULL;
 }
+
+static gpointer
+ref_window (gconstpointer window,
+            gpointer      user_data)
+{
+  return g_object_ref ((gpointer)window);
+}
+
+/* Destroys the windows of @application (dialogs and their transients go
+ * with them), holding a reference to each until all are destroyed. */
+void
+ui_test_destroy_windows (GtkApplication *application)
+{
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (application),
+                                     ref_window, NULL);
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free_full (windows, g_object_unref);
+}

@@ -50,6 +50,7 @@ UiTestBadge *ui_test_publish_badge     (BwTestIssuer    *issuer,
 GPtrArray   *ui_test_list_toplevels    (GType            type);
 GtkWidget   *ui_test_find_descendant   (GtkWidget       *root,
                                         GType            type);
+void         ui_test_destroy_windows   (GtkApplication  *application);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UiTestBadge, ui_test_badge_free)
 

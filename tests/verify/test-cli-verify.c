@@ -492,6 +492,38 @@ test_local_refused (Fixture       *fx,
 }
 
 static void
+test_offline_cached (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  guint requests;
+  int status;
+
+  if (fx->issuer == NULL)
+    return;
+  file = make_badge_file (fx, 0, "/assertions/cached.json", "cached.png", NULL);
+  status = run_verify (fx, NULL, &out, &err, "--json", "--allow-local", file, NULL);
+  g_assert_cmpint (status, ==, 0);
+  requests = bw_test_issuer_get_request_count (fx->issuer, NULL);
+  g_assert_cmpuint (requests, >, 0);
+
+  /* Offline, the cached documents are used, but they cannot show the
+   * badge is still valid today. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_verify (fx, NULL, &out, &err, "--json", "--offline", "--allow-local", file, NULL);
+  g_assert_cmpint (status, ==, 3);
+  lines = parse_lines (out);
+  g_assert_cmpstr (json_object_get_string_member (line_object (lines, 0), "verdict"), ==, "unreachable");
+  g_assert_cmpstr (check_status (line_object (lines, 0), "offline"), ==, "skip");
+  g_assert_cmpstr (check_status (line_object (lines, 0), "assertion"), ==, "pass");
+  g_assert_cmpuint (bw_test_issuer_get_request_count (fx->issuer, NULL), ==, requests);
+}
+
+static void
 test_map_url (Fixture       *fx,
               gconstpointer  data)
 {
@@ -642,6 +674,7 @@ main (int    argc,
   ADD ("/cli-verify/stdin", test_stdin);
   ADD ("/cli-verify/local-refused", test_local_refused);
   ADD ("/cli-verify/map-url", test_map_url);
+  ADD ("/cli-verify/offline-cached", test_offline_cached);
   ADD ("/cli-verify/identity", test_identity);
   ADD ("/cli-verify/usage", test_usage);
   ADD ("/cli-verify/help", test_help);

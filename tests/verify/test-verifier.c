@@ -190,6 +190,7 @@ test_hosted_url_png (Fixture       *fx,
   expect_verdict (report, BW_VERDICT_VALID);
   expect_check (report, "payload", BW_CHECK_PASS);
   expect_check (report, "assertion", BW_CHECK_PASS);
+  expect_check (report, "revocation", BW_CHECK_PASS);
   expect_check (report, "badge-class", BW_CHECK_PASS);
   expect_check (report, "issuer", BW_CHECK_PASS);
   expect_check (report, "verification-policy", BW_CHECK_PASS);
@@ -305,6 +306,30 @@ test_hosted_dropped_image_url (Fixture       *fx,
 }
 
 static void
+test_hosted_badge_object (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *url = publish_assertion (fx, 0, "/assertions/object.json", NULL, NULL, NULL);
+  g_autoptr(BwPayload) payload = bw_payload_new (BW_PAYLOAD_KIND_URL, BW_PAYLOAD_SOURCE_URL, url);
+  g_autoptr(BwBadge) badge = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BwReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The badge-level entry point, as the wallet uses it for stored badges. */
+  badge = bw_badge_new_from_payload (payload, &error);
+  g_assert_no_error (error);
+  bw_verifier_verify_async (fx->verifier, badge, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  report = bw_verifier_verify_finish (fx->verifier, result, &error);
+  g_assert_no_error (error);
+  expect_verdict (report, BW_VERDICT_VALID);
+  g_assert_cmpstr (bw_report_get_input (report), ==, url);
+  g_assert_cmpstr (bw_badge_get_name (bw_report_get_badge (report)), ==, "Robotics");
+}
+
+static void
 test_hosted_wrong_id (Fixture       *fx,
                       gconstpointer  data)
 {
@@ -365,10 +390,13 @@ test_expired (Fixture       *fx,
                                             ", \"expires\": \"2025-01-01T00:00:00Z\"", NULL);
   g_autoptr(GBytes) baked = bake_png (url);
   g_autoptr(BwReport) report = verify_input (fx, "badge.png", baked);
+  g_autofree char *summary = NULL;
 
   expect_verdict (report, BW_VERDICT_EXPIRED);
   expect_check (report, "expiry", BW_CHECK_FAIL);
   expect_check (report, "issued-date", BW_CHECK_PASS);
+  summary = bw_report_dup_summary (report);
+  g_assert_cmpstr (summary, ==, "Expired on 1 January 2025 — issued by Example Issuer, 12 March 2024");
 }
 
 static void
@@ -397,12 +425,15 @@ test_issued_in_future (Fixture       *fx,
   g_autoptr(GString) future = g_string_new (json);
   g_autoptr(GBytes) baked = bake_png (url);
   g_autoptr(BwReport) report = NULL;
+  g_autofree char *summary = NULL;
 
   g_string_replace (future, "2024-03-12T00:00:00Z", "2100-12-31T00:00:00Z", 1);
   bw_test_issuer_add_json (fx->issuer, 0, "/assertions/f1.json", future->str);
   report = verify_input (fx, "badge.png", baked);
   expect_verdict (report, BW_VERDICT_INVALID);
   expect_check (report, "issued-date", BW_CHECK_FAIL);
+  summary = bw_report_dup_summary (report);
+  g_assert_true (g_str_has_prefix (summary, "Not valid — The badge says it was issued on 2100-12-31"));
 }
 
 static void
@@ -1251,6 +1282,7 @@ main (int    argc,
   ADD ("/verify/hosted/url-direct", test_hosted_url_direct);
   ADD ("/verify/hosted/dropped-image-url", test_hosted_dropped_image_url);
   ADD ("/verify/hosted/wrong-id", test_hosted_wrong_id);
+  ADD ("/verify/hosted/badge-object", test_hosted_badge_object);
   ADD ("/verify/revoked/gone", test_revoked_gone);
   ADD ("/verify/revoked/flag", test_revoked_flag);
   ADD ("/verify/revoked/list", test_signed_revocation_list);

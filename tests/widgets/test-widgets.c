@@ -523,7 +523,7 @@ test_page_fields (void)
                             "course project"));
   g_assert_nonnull (strstr (row_subtitle (page, "issued_row"), "2025"));
   g_assert_cmpstr (row_subtitle (page, "expires_row"), ==, "Never");
-  g_assert_nonnull (strstr (row_subtitle (page, "recipient_row"), WF_EMAIL));
+  g_assert_true (g_str_has_prefix (row_subtitle (page, "recipient_row"), WF_EMAIL " ("));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "tags_group"))));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "evidence_group"))));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "alignments_group"))));
@@ -778,8 +778,8 @@ test_verify_file (void)
 static void
 test_verify_url (void)
 {
-  static const WfBadgeSpec spec = { "Open Source Contributor", "Contributes to free software.", NULL,
-                                    0x1a5fb4, FALSE, WF_STATE_VALID };
+  static const WfBadgeSpec spec = { "Open Source Contributor", "Contributes to free software.",
+                                    NULL, 0x1a5fb4, FALSE, WF_STATE_VALID };
   g_autoptr(GBytes) baked = wf_world_make_badge (world, &spec);
   g_autofree char *url = g_strdup_printf ("%s/assertions/%u.json",
                                           bw_test_issuer_get_url (world->issuer, 0),
@@ -796,6 +796,24 @@ test_verify_url (void)
   g_signal_emit_by_name (dialog_child (dialog, "add_button"), "clicked");
   wait_until (add_done, dialog, 30);
   g_assert_cmpuint (bw_store_get_total (world->store), ==, total + 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_verify_not_a_badge (void)
+{
+  g_autoptr(GBytes) plain = wf_make_png (0x77767b, 128);
+  BwVerifyDialog *dialog = open_dialog ("holiday.png", plain, 560);
+
+  /* An ordinary picture: shown, judged, and never offered to the wallet. */
+  g_assert_cmpint (bw_report_get_verdict (bw_verify_dialog_get_report (dialog)), ==,
+                   BW_VERDICT_INVALID);
+  expect_banner (dialog, "Not Genuine", "verdict-bad");
+  g_assert_cmpstr (label_text (dialog, BW_TYPE_VERIFY_DIALOG, "name_label"), ==, "Not a Badge");
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "add_button")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "candidate_group")));
+  save_screenshot (GTK_WIDGET (dialog), "verify-not-a-badge");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -882,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/widgets/verify/valid", test_verify_valid);
   g_test_add_func ("/widgets/verify/revoked", test_verify_revoked);
   g_test_add_func ("/widgets/verify/forged", test_verify_forged);
+  g_test_add_func ("/widgets/verify/not-a-badge", test_verify_not_a_badge);
   g_test_add_func ("/widgets/verify/file", test_verify_file);
   g_test_add_func ("/widgets/verify/url", test_verify_url);
   g_test_add_func ("/widgets/verify/cancel-on-close", test_verify_cancel_on_close);

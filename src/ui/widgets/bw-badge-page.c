@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "bw-badge-page.h"
@@ -105,9 +107,21 @@ dup_recipient_text (BwBadge  *badge,
 
   if (report != NULL && bw_report_get_recipient_match (report) == BW_MATCH_MATCH &&
       has_text (bw_report_get_matched_identity (report)))
-    /* Translators: %s is an e-mail address or other identity of the user. */
-    return g_strdup_printf (_("%s (one of your identities)"),
-                            bw_report_get_matched_identity (report));
+    {
+      static const char * const types[] = { "email:", "url:", "telephone:", "id:" };
+      const char *identity = bw_report_get_matched_identity (report);
+
+      /* The report names the identity as "type:value"; the value is what
+       * the user knows. */
+      for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+        {
+          if (g_str_has_prefix (identity, types[i]))
+            identity += strlen (types[i]);
+        }
+
+      /* Translators: %s is an e-mail address or other identity of the user. */
+      return g_strdup_printf (_("%s (one of your identities)"), identity);
+    }
 
   if (recipients == NULL || recipients->len == 0)
     return g_strdup (_("Not stated in the badge"));

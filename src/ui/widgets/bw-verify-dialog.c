@@ -18,39 +18,40 @@
 
 struct _BwVerifyDialog
 {
-  AdwWindow         parent_instance;
+  AdwWindow            parent_instance;
 
-  BwStore          *store;
-  BwVerifier       *verifier;
-  char             *input;
-  GBytes           *data;
-  BwReport         *report;
-  GCancellable     *cancellable;
-  GPtrArray        *check_rows;
-  BwRecipientMatch  recipient_match;
-  char             *added_wallet_id;
-  guint             adding : 1;
+  BwStore             *store;
+  BwVerifier          *verifier;
+  char                *input;
+  GBytes              *data;
+  BwReport            *report;
+  GCancellable        *cancellable;
+  GPtrArray           *check_rows;
+  BwRecipientMatch     recipient_match;
+  char                *added_wallet_id;
+  guint                adding : 1;
 
-  AdwWindowTitle   *window_title;
-  AdwToastOverlay  *toast_overlay;
-  GtkStack         *stack;
-  GtkSpinner       *spinner;
-  AdwStatusPage    *error_page;
-  BwBadgePicture   *picture;
-  GtkLabel         *name_label;
-  GtkLabel         *issuer_label;
-  GtkLabel         *domain_label;
-  GtkWidget        *banner;
-  GtkImage         *banner_icon;
-  GtkLabel         *banner_title;
-  GtkLabel         *banner_text;
-  AdwEntryRow      *email_row;
-  AdwActionRow     *recipient_row;
-  GtkImage         *recipient_icon;
-  AdwActionRow     *issued_row;
-  AdwActionRow     *expires_row;
-  AdwExpanderRow   *checks_row;
-  GtkButton        *add_button;
+  AdwWindowTitle      *window_title;
+  AdwToastOverlay     *toast_overlay;
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *error_page;
+  BwBadgePicture      *picture;
+  GtkLabel            *name_label;
+  GtkLabel            *issuer_label;
+  GtkLabel            *domain_label;
+  GtkWidget           *banner;
+  GtkImage            *banner_icon;
+  GtkLabel            *banner_title;
+  GtkLabel            *banner_text;
+  AdwPreferencesGroup *candidate_group;
+  AdwEntryRow         *email_row;
+  AdwActionRow        *recipient_row;
+  GtkImage            *recipient_icon;
+  AdwActionRow        *issued_row;
+  AdwActionRow        *expires_row;
+  AdwExpanderRow      *checks_row;
+  GtkButton           *add_button;
 };
 
 G_DEFINE_FINAL_TYPE (BwVerifyDialog, bw_verify_dialog, ADW_TYPE_WINDOW)
@@ -321,6 +322,8 @@ show_report (BwVerifyDialog *self)
   adw_expander_row_set_expanded (self->checks_row, style == BW_VERDICT_STYLE_BAD);
 
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), badge != NULL && self->store != NULL);
+  /* Without a badge there is no recipient to compare. */
+  gtk_widget_set_visible (GTK_WIDGET (self->candidate_group), badge != NULL);
   /* Keeping a badge that failed stays possible, but is not suggested. */
   if (style == BW_VERDICT_STYLE_GOOD)
     gtk_widget_add_css_class (GTK_WIDGET (self->add_button), "suggested-action");
@@ -701,6 +704,7 @@ bw_verify_dialog_class_init (BwVerifyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BwVerifyDialog, banner_icon);
   gtk_widget_class_bind_template_child (widget_class, BwVerifyDialog, banner_title);
   gtk_widget_class_bind_template_child (widget_class, BwVerifyDialog, banner_text);
+  gtk_widget_class_bind_template_child (widget_class, BwVerifyDialog, candidate_group);
   gtk_widget_class_bind_template_child (widget_class, BwVerifyDialog, email_row);
   gtk_widget_class_bind_template_child (widget_class, BwVerifyDialog, recipient_row);
   gtk_widget_class_bind_template_child (widget_class, BwVerifyDialog, recipient_icon);

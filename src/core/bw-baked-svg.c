@@ -1,0 +1,6 @@
+/* bw-baked-svg.c
+ *
+ * Copyright 2026 The Badge Wallet authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */

@@ -78,6 +78,9 @@ void         _bw_badge_data_add_tag     (BwBadgeData  *data,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BwBadgeData, _bw_badge_data_free)
 
+/* The data a badge was last built from; never %NULL. */
+BwBadgeData *_bw_badge_get_data         (BwBadge      *self);
+
 /* Typed access to members of untrusted JSON. @doc names the document
  * ("assertion JSON"), @prefix the path of @object inside it ("badge." or
  * ""); errors read "assertion JSON: expected a string for 'badge.name'".

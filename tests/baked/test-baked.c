@@ -8,6 +8,9 @@
 #define G_LOG_DOMAIN "test-baked"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "bw-baked.h"
+#include "bw-baked-private.h"
 #include "bw-error.h"
 #include "bw-util.h"
 #include "bw-test-png.h"
@@ -727,6 +731,144 @@ test_png_hostile (void)
         g_free ((char *)c->message);
     }
 #undef ADD
+}
+
+/* Mapped files */
+
+static gboolean
+mmap_disabled (void)
+{
+  return g_strcmp0 (g_getenv ("BW_BAKED_NO_MMAP"), "1") == 0;
+}
+
+/* Truncates a file while the reader has it mapped, then walks it: the
+ * walk touches pages that are gone, takes a real SIGBUS, and must fail as
+ * truncated instead of crashing. Without the mapping, the same shrinking
+ * file is a truncated PNG for pread() too. */
+static void
+test_png_truncated_while_mapped (void)
+{
+  g_autoptr(GBytes) png = big_png (FALSE, JSON_OB2);
+  g_autofree char *path = write_temp (png);
+  gsize size = g_bytes_get_size (png);
+  gsize page = (gsize)sysconf (_SC_PAGESIZE);
+  const gsize cuts[] = { 0, page, (size / 2) & ~(page - 1), (size - 1) & ~(page - 1) };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BwPayload) payload = NULL;
+      BwBakedSource src;
+      int fd;
+
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL), (gssize)size,
+                                          NULL));
+      fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+      g_assert_cmpint (fd, >=, 0);
+
+      _bw_baked_source_init_fd (&src, fd);
+      g_assert_cmpint (src.mapped, ==, !mmap_disabled ());
+      g_assert_cmpuint (src.size, ==, size);
+
+      g_assert_cmpint (ftruncate (fd, (off_t)cuts[i]), ==, 0);
+      payload = _bw_baked_png_read_source (&src, FALSE, &error);
+      g_test_message ("cut at %" G_GSIZE_FORMAT ": %s", cuts[i],
+                      error != NULL ? error->message : "(read)");
+      g_assert_null (payload);
+      /* pread() finds an emptied file empty, which is not a PNG at all. */
+      if (!src.mapped && cuts[i] == 0)
+        g_assert_error (error, BW_ERROR, BW_ERROR_MALFORMED);
+      else
+        g_assert_error (error, BW_ERROR, BW_ERROR_TRUNCATED);
+
+      if (src.mapped)
+        {
+          const char *prefix = "The file was truncated while it was read: byte ";
+          guint64 at;
+
+          g_assert_true (g_str_has_prefix (error->message, prefix));
+          at = g_ascii_strtoull (error->message + strlen (prefix), NULL, 10);
+          /* The failing access is the first one to reach past the cut:
+           * a chunk header, or the signature for a cut at 0. */
+          g_assert_cmpuint (at + 8, >, cuts[i]);
+          g_assert_cmpuint (at, <=, cuts[i] + 8192 + 12);
+        }
+
+      _bw_baked_source_clear (&src);
+      close (fd);
+    }
+  g_unlink (path);
+}
+
+/* Maps a file, truncates it and touches the lost page outside any read of
+ * the unbaker: that SIGBUS is not the reader's and must not be swallowed. */
+static void
+touch_truncated_mapping (void)
+{
+  g_autoptr(GBytes) png = big_png (FALSE, JSON_OB2);
+  g_autofree char *path = write_temp (png);
+  g_autoptr(BwPayload) payload = NULL;
+  gsize size = g_bytes_get_size (png);
+  volatile const guint8 *map;
+  int fd;
+
+  /* This installs the reader's handler. */
+  payload = bw_baked_read_file (path, NULL, NULL);
+  g_assert_nonnull (payload);
+
+  fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  map = mmap (NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  g_assert_true (map != MAP_FAILED);
+  g_assert_cmpint (ftruncate (fd, 0), ==, 0);
+  g_unlink (path);
+
+  g_print ("touching %u\n", map[size - 1]);
+  g_print ("survived\n");
+}
+
+static void
+own_sigbus_handler (int sig G_GNUC_UNUSED)
+{
+  static const char message[] = "own handler\n";
+
+  if (write (STDERR_FILENO, message, sizeof message - 1) < 0)
+    _exit (4);
+  _exit (3);
+}
+
+static void
+test_png_foreign_sigbus (void)
+{
+  if (mmap_disabled ())
+    {
+      g_test_skip ("BW_BAKED_NO_MMAP=1: no mapping, no SIGBUS handler");
+      return;
+    }
+
+  if (g_test_subprocess ())
+    {
+      struct rlimit no_core = { 0, 0 };
+
+      setrlimit (RLIMIT_CORE, &no_core);
+      if (g_strcmp0 (g_getenv ("TEST_BAKED_OWN_HANDLER"), "1") == 0)
+        signal (SIGBUS, own_sigbus_handler);
+      touch_truncated_mapping ();
+      return;
+    }
+
+  /* With the default disposition, the process dies of it. */
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout_unmatched ("*survived*");
+
+  /* A handler that was there first still gets the signal. */
+  g_setenv ("TEST_BAKED_OWN_HANDLER", "1", TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("TEST_BAKED_OWN_HANDLER");
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*own handler*");
+  g_test_trap_assert_stdout_unmatched ("*survived*");
 }
 
 /* SVG */
@@ -1467,6 +1609,18 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* --no-mmap runs every test through the pread() path. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--no-mmap") == 0)
+        {
+          g_setenv ("BW_BAKED_NO_MMAP", "1", TRUE);
+          memmove (&argv[i], &argv[i + 1], (gsize)(argc - i) * sizeof (char *));
+          argc--;
+          i--;
+        }
+    }
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/baked/classify", test_classify);
@@ -1476,6 +1630,8 @@ main (int   argc,
   g_test_add_func ("/baked/png/big", test_png_big);
   g_test_add_func ("/baked/png/rules", test_png_rules);
   g_test_add_func ("/baked/png/hostile", test_png_hostile);
+  g_test_add_func ("/baked/png/truncated-while-mapped", test_png_truncated_while_mapped);
+  g_test_add_func ("/baked/png/foreign-sigbus", test_png_foreign_sigbus);
   g_test_add_func ("/baked/svg/round-trip", test_svg_round_trip);
   g_test_add_func ("/baked/svg/rules", test_svg_rules);
   g_test_add_func ("/baked/svg/hostile", test_svg_hostile);

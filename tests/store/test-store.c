@@ -634,6 +634,178 @@ test_import_urls (Fixture       *f,
   g_bytes_unref (issuer.baked);
 }
 
+static void
+verify_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  GArray *changes = user_data;
+  guint change[3] = { position, removed, added };
+
+  g_array_append_vals (changes, change, 3);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+/* A badge imported while its issuer could not be reached (here: with no
+ * fetcher) keeps only its assertion URL and shows no name. Once verified,
+ * the report's badge carries the assertion, badge class and issuer, and
+ * saving the report keeps them: the model's badge, the listing, the search
+ * index and a reopened wallet all show the name. */
+static void
+test_report_resolves_badge (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(BwFetcher) fetcher = bw_fetcher_new ();
+  g_autoptr(BwVerifier) verifier = NULL;
+  g_autoptr(BwStore) store = open_store (f->wallet);
+  g_autoptr(BwBadge) held = NULL;
+  g_autoptr(BwReport) report = NULL;
+  g_autoptr(BwReport) bare = bw_report_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GBytes) url_bytes = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) summary = NULL;
+  g_autofree char *assertion_url = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *wallet_id = NULL;
+  Issuer issuer = { 0 };
+  guint name_notifies = 0;
+  GSList *uris;
+  BwBadge *badge;
+
+  soup_server_add_handler (server, NULL, issuer_handler_cb, &issuer, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  issuer.base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  issuer.image = fixture_plain_png ();
+  issuer.baked = fixture_plain_png ();
+
+  /* The payload is the assertion URL alone; its badge class and issuer
+   * are known only by URL too. */
+  assertion_url = g_strdup_printf ("%s/assertions/1", issuer.base);
+  url_bytes = g_bytes_new (assertion_url, strlen (assertion_url));
+  path = write_input (f, "hosted.txt", url_bytes);
+  {
+    const char *paths[] = { path, NULL };
+
+    results = bw_store_import_paths (store, paths, NULL, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpint (((BwImportResult *)g_ptr_array_index (results, 0))->status, ==,
+                   BW_IMPORT_ADDED);
+  wallet_id = g_strdup (((BwImportResult *)g_ptr_array_index (results, 0))->wallet_id);
+  held = g_object_ref (bw_store_lookup (store, wallet_id));
+  g_assert_null (bw_badge_get_name (held));
+  g_assert_true (bw_badge_needs_fetch (held));
+
+  /* A report with no badge changes nothing but the verdict. */
+  bw_report_set_verdict (bare, BW_VERDICT_UNREACHABLE);
+  g_assert_true (bw_store_save_report (store, wallet_id, bare, &error));
+  g_assert_no_error (error);
+  g_assert_null (bw_badge_get_name (bw_store_lookup (store, wallet_id)));
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), changes);
+  g_signal_connect (held, "notify::name", G_CALLBACK (count_notify_cb), &name_notifies);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  bw_fetcher_set_allow_local (fetcher, TRUE);
+  verifier = bw_verifier_new (fetcher);
+  bw_verifier_verify_async (verifier, held, NULL, verify_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  report = bw_verifier_verify_finish (verifier, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bw_report_get_badge (report));
+  g_assert_cmpstr (bw_badge_get_name (bw_report_get_badge (report)), ==, "Loopback Expert");
+  /* Verifying works on the verifier's own badge: the wallet's is unchanged. */
+  g_assert_null (bw_badge_get_name (held));
+
+  g_assert_true (bw_store_save_report (store, wallet_id, report, &error));
+  g_assert_no_error (error);
+
+  /* The row was announced as changed, and the model's badge, the same
+   * object as before, took the documents. */
+  g_assert_cmpuint (changes->len, >=, 3);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, 0);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, 1);
+  g_assert_cmpuint (g_array_index (changes, guint, 2), ==, 1);
+  badge = bw_store_lookup (store, wallet_id);
+  g_assert_true (badge == held);
+  g_assert_cmpuint (name_notifies, ==, 1);
+  g_assert_cmpstr (bw_badge_get_name (badge), ==, "Loopback Expert");
+  g_assert_cmpstr (bw_badge_get_issuer_name (badge), ==, "Loopback Academy");
+  g_assert_false (bw_badge_needs_fetch (badge));
+  g_assert_cmpstr (bw_badge_get_last_verdict (badge), ==,
+                   bw_verdict_to_string (bw_report_get_verdict (report)));
+  summary = bw_store_dup_summary (store, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (summary), "name"), ==,
+                   "Loopback Expert");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (summary), "issuer"), ==,
+                   "Loopback Academy");
+  bw_store_set_search (store, "loopback expert");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  bw_store_set_search (store, "academy");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  bw_store_set_search (store, NULL);
+
+  /* Saving the same report again has nothing left to take. */
+  g_array_set_size (changes, 0);
+  g_assert_true (bw_store_save_report (store, wallet_id, report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpuint (name_notifies, ==, 1);
+  g_signal_handlers_disconnect_by_func (store, items_changed_cb, changes);
+  g_signal_handlers_disconnect_by_func (held, count_notify_cb, &name_notifies);
+
+  /* The server goes away: the reopened wallet knows the name offline. */
+  soup_server_disconnect (server);
+  g_clear_object (&held);
+  g_clear_object (&store);
+  g_clear_pointer (&summary, json_node_unref);
+  store = open_store (f->wallet);
+  badge = bw_store_lookup (store, wallet_id);
+  g_assert_nonnull (badge);
+  g_assert_cmpstr (bw_badge_get_name (badge), ==, "Loopback Expert");
+  g_assert_cmpstr (bw_badge_get_issuer_name (badge), ==, "Loopback Academy");
+  g_assert_cmpstr (bw_badge_get_description (badge), ==, "Served from 127.0.0.1.");
+  g_assert_false (bw_badge_needs_fetch (badge));
+  summary = bw_store_dup_summary (store, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (summary), "name"), ==,
+                   "Loopback Expert");
+  bw_store_set_sort (store, BW_STORE_SORT_NAME);
+  bw_store_set_search (store, "expert");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  g_free (issuer.base);
+  g_bytes_unref (issuer.image);
+  g_bytes_unref (issuer.baked);
+}
+
 /* ------------------------------------------------------------------------- */
 /* The model                                                                 */
 /* ------------------------------------------------------------------------- */
@@ -1399,6 +1571,7 @@ main (int    argc,
   ADD ("/store/import/not-a-badge", test_import_not_a_badge);
   ADD ("/store/import/folder", test_import_folder);
   ADD ("/store/import/urls", test_import_urls);
+  ADD ("/store/report/resolves-badge", test_report_resolves_badge);
   ADD ("/store/model", test_model);
   ADD ("/store/remove/on-dispose", test_remove_on_dispose);
   ADD ("/store/persistence", test_persistence);

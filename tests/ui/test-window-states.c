@@ -71,6 +71,12 @@ dialog_opened (gpointer user_data)
   return dialogs->len > 0;
 }
 
+static gboolean
+dialog_has_report (gpointer user_data)
+{
+  return bw_verify_dialog_get_report (BW_VERIFY_DIALOG (user_data)) != NULL;
+}
+
 static void
 test_broken_wallet (void)
 {
@@ -98,6 +104,8 @@ test_broken_wallet (void)
   g_assert_true (ui_test_wait_until (dialog_opened, NULL, 5000));
   dialogs = ui_test_list_toplevels (BW_TYPE_VERIFY_DIALOG);
   g_assert_cmpuint (dialogs->len, ==, 1);
+  /* Closed once it has its answer, as a recruiter would. */
+  g_assert_true (ui_test_wait_until (dialog_has_report, g_ptr_array_index (dialogs, 0), 30000));
   gtk_window_destroy (g_ptr_array_index (dialogs, 0));
 }
 

@@ -196,11 +196,15 @@ dialog_has_report (gpointer user_data)
   return bw_verify_dialog_get_report (BW_VERIFY_DIALOG (user_data)) != NULL;
 }
 
+/* Closes the verification dialogs once each has its answer, as a recruiter
+ * would. */
 static void
 close_verify_dialogs (void)
 {
   g_autoptr(GPtrArray) dialogs = ui_test_list_toplevels (BW_TYPE_VERIFY_DIALOG);
 
+  for (guint i = 0; i < dialogs->len; i++)
+    g_assert_true (ui_test_wait_until (dialog_has_report, g_ptr_array_index (dialogs, i), 30000));
   for (guint i = 0; i < dialogs->len; i++)
     gtk_window_destroy (g_ptr_array_index (dialogs, i));
   g_assert_true (ui_test_wait_until (dialog_count_reached, GUINT_TO_POINTER (0), 5000));

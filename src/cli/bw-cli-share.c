@@ -56,7 +56,9 @@ target_title (BwShareTarget target)
     }
 }
 
-/* A wallet id is the SHA-256 of the original, in lower-case hex. */
+/* A wallet id is the SHA-256 of the original, in lower-case hex; `list`
+ * shows its first twelve digits, and any unambiguous beginning of at least
+ * four digits names a badge too. */
 static gboolean
 looks_like_wallet_id (const char *text)
 {
@@ -66,7 +68,7 @@ looks_like_wallet_id (const char *text)
     if (!g_ascii_isxdigit (*p))
       return FALSE;
 
-  return length == 64;
+  return length >= 4 && length <= 64;
 }
 
 static BwBadge *
@@ -85,7 +87,8 @@ open_badge (const char  *input,
   else
     {
       g_autofree char *directory = bw_cli_wallet_dir ();
-      g_autofree char *wallet_id = g_ascii_strdown (input, -1);
+      g_autofree char *prefix = g_ascii_strdown (input, -1);
+      g_autofree char *wallet_id = NULL;
       g_autoptr(BwStore) store = NULL;
       BwBadge *badge;
 
@@ -96,11 +99,13 @@ open_badge (const char  *input,
       if (bw_store_get_recovery_message (store) != NULL)
         bw_cli_printerr ("%s", bw_store_get_recovery_message (store));
 
-      badge = bw_store_lookup (store, wallet_id);
+      wallet_id = bw_store_resolve_id (store, prefix, NULL);
+      badge = wallet_id != NULL ? bw_store_lookup (store, wallet_id) : NULL;
       if (badge == NULL)
         {
           g_set_error (error, BW_ERROR, BW_ERROR_NOT_FOUND,
-                       _("no badge with the id %s in the wallet %s"), wallet_id, directory);
+                       _("“%s” is neither a file nor the id of a badge in the wallet %s"),
+                       input, directory);
           return NULL;
         }
 

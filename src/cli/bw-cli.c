@@ -81,11 +81,14 @@ bw_cli_is_command (const char *arg)
 {
   if (arg == NULL)
     return FALSE;
-  return find_command (arg) != NULL ||
-         g_str_equal (arg, "help") ||
-         g_str_equal (arg, "--help") ||
-         g_str_equal (arg, "-h") ||
-         g_str_equal (arg, "--version");
+
+  /* Options before any command are the command line's, so a mistyped one is a
+   * usage error and never starts the window; only GApplication's own service
+   * option goes to the application. */
+  if (arg[0] == '-' && arg[1] != '\0')
+    return !g_str_has_prefix (arg, "--gapplication-");
+
+  return find_command (arg) != NULL || g_str_equal (arg, "help");
 }
 
 static void
@@ -134,6 +137,11 @@ bw_cli_main (int    argc,
           print_help (stdout);
           return BW_EXIT_OK;
         }
+      if (g_str_equal (argv[2], "help"))
+        {
+          print_help (stdout);
+          return BW_EXIT_OK;
+        }
       command = find_command (argv[2]);
       if (command == NULL)
         {
@@ -146,6 +154,13 @@ bw_cli_main (int    argc,
 
           return command->run (2, help_argv);
         }
+    }
+
+  if (argv[1][0] == '-')
+    {
+      bw_cli_printerr (_("unknown option “%s”"), argv[1]);
+      print_help (stderr);
+      return BW_EXIT_USAGE;
     }
 
   command = find_command (argv[1]);

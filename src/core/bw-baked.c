@@ -513,7 +513,9 @@ sigbus_handler (int        sig,
     raise (sig);
 }
 
-static void
+/* Returns FALSE when the handler could not be installed: then nothing is
+ * mapped. */
+static gboolean
 install_sigbus_handler (void)
 {
   static gsize installed = 0;
@@ -521,6 +523,7 @@ install_sigbus_handler (void)
   if (g_once_init_enter (&installed))
     {
       struct sigaction action;
+      gsize result = 1;
 
       memset (&action, 0, sizeof action);
       action.sa_sigaction = sigbus_handler;
@@ -530,9 +533,15 @@ install_sigbus_handler (void)
        * thread able to take the next fault. */
       action.sa_flags = SA_SIGINFO | SA_NODEFER;
       if (sigaction (SIGBUS, &action, &previous_sigbus) != 0)
-        g_error ("Could not install the SIGBUS handler: %s", g_strerror (errno));
-      g_once_init_leave (&installed, 1);
+        {
+          g_warning ("Could not install the SIGBUS handler, files will not be mapped: %s",
+                     g_strerror (errno));
+          result = 2;
+        }
+      g_once_init_leave (&installed, result);
     }
+
+  return installed == 1;
 }
 
 /* Copies @n bytes at the current position of a mapped source; returns
@@ -576,13 +585,13 @@ _bw_baked_source_init_fd (BwBakedSource *src,
   src->size = (guint64)st.st_size;
 
   if (st.st_size > 0 && (guint64)st.st_size <= G_MAXSIZE &&
-      g_strcmp0 (g_getenv ("BW_BAKED_NO_MMAP"), "1") != 0)
+      g_strcmp0 (g_getenv ("BW_BAKED_NO_MMAP"), "1") != 0 &&
+      install_sigbus_handler ())
     {
       void *map = mmap (NULL, (gsize)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 
       if (map != MAP_FAILED)
         {
-          install_sigbus_handler ();
           src->data = map;
           src->mapped = TRUE;
         }

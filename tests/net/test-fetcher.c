@@ -651,6 +651,117 @@ test_cache_disk_offline (Fixture       *f,
   g_assert_cmpuint (bw_fetcher_get_request_count (later), ==, 0);
 }
 
+/* Returns the one file of @dir whose name ends in @suffix. */
+static char *
+find_cache_file (const char *dir,
+                 const char *suffix)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    if (g_str_has_suffix (name, suffix))
+      {
+        g_assert_null (found);
+        found = g_build_filename (dir, name, NULL);
+      }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+test_cache_disk_integrity (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *url = url_on (f, 0, "/doc.json");
+  g_autofree char *cache_dir = g_build_filename (f->tmpdir, "documents", NULL);
+  g_autofree char *body_path = NULL;
+  g_autofree char *altered = g_strdup (DOC);
+  g_autoptr(BwFetcher) intact = bw_fetcher_new ();
+  g_autoptr(BwFetcher) later = bw_fetcher_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwFetchResult) result = NULL;
+
+  bw_fetcher_set_cache_dir (f->fetcher, cache_dir);
+  result = fetch (f->fetcher, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  while (bw_fetcher_get_pending_writes (f->fetcher) > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The copy as written is served offline. */
+  bw_fetcher_set_cache_dir (intact, cache_dir);
+  bw_fetcher_set_offline (intact, TRUE);
+  g_clear_pointer (&result, bw_fetch_result_free);
+  result = fetch (intact, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->from_cache);
+
+  /* A body that no longer matches the checksum in its metadata, as after
+   * a torn write, is never served: offline, the URL counts as uncached. */
+  body_path = find_cache_file (cache_dir, ".body");
+  altered[0] = '[';
+  g_file_set_contents (body_path, altered, -1, &error);
+  g_assert_no_error (error);
+  bw_fetcher_set_cache_dir (later, cache_dir);
+  bw_fetcher_set_offline (later, TRUE);
+  g_clear_pointer (&result, bw_fetch_result_free);
+  result = fetch (later, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_null (result);
+  g_assert_error (error, BW_ERROR, BW_ERROR_POLICY);
+  g_assert_cmpuint (bw_test_issuer_get_request_count (f->issuer, NULL), ==, 1);
+}
+
+static void
+test_cache_revalidate_disk (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *url = url_on (f, 0, "/doc.json");
+  g_autofree char *cache_dir = g_build_filename (f->tmpdir, "documents", NULL);
+  g_autoptr(BwFetcher) later = bw_fetcher_new ();
+  g_autoptr(GProxyResolver) no_proxy = g_simple_proxy_resolver_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwFetchResult) result = NULL;
+
+  bw_test_issuer_set_header (f->issuer, 0, "/doc.json", "Cache-Control", "no-cache");
+  bw_fetcher_set_cache_dir (f->fetcher, cache_dir);
+  result = fetch (f->fetcher, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->from_cache);
+
+  /* The 304 now carries a lifetime: the kept copy takes it, in memory
+   * and on disk. */
+  bw_test_issuer_set_header (f->issuer, 0, "/doc.json", "Cache-Control", "max-age=600");
+  g_clear_pointer (&result, bw_fetch_result_free);
+  result = fetch (f->fetcher, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->status, ==, 200);
+  g_assert_false (result->from_cache);
+  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body), DOC, strlen (DOC));
+  g_assert_cmpuint (bw_test_issuer_get_request_count (f->issuer, "/doc.json"), ==, 2);
+  g_assert_cmpuint (bw_fetcher_get_bytes_received (f->fetcher), ==, strlen (DOC));
+  while (bw_fetcher_get_pending_writes (f->fetcher) > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_clear_pointer (&result, bw_fetch_result_free);
+  result = fetch (f->fetcher, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->from_cache);
+
+  /* A later run reads the refreshed entry from disk: fresh, no request,
+   * though it could ask the server. */
+  bw_fetcher_set_proxy_resolver (later, no_proxy);
+  bw_fetcher_set_allow_local (later, TRUE);
+  bw_fetcher_set_cache_dir (later, cache_dir);
+  g_clear_pointer (&result, bw_fetch_result_free);
+  result = fetch (later, url, BW_FETCH_DOCUMENT, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->from_cache);
+  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body), DOC, strlen (DOC));
+  g_assert_cmpuint (bw_test_issuer_get_request_count (f->issuer, "/doc.json"), ==, 2);
+}
+
 static void
 test_coalesce (Fixture       *f,
                gconstpointer  data)
@@ -1115,6 +1226,8 @@ main (int   argc,
   ADD ("/fetcher/cache/max-age", test_cache_max_age);
   ADD ("/fetcher/cache/last-modified", test_cache_last_modified);
   ADD ("/fetcher/cache/disk-offline", test_cache_disk_offline);
+  ADD ("/fetcher/cache/disk-integrity", test_cache_disk_integrity);
+  ADD ("/fetcher/cache/revalidate-disk", test_cache_revalidate_disk);
   ADD ("/fetcher/coalesce", test_coalesce);
   ADD ("/fetcher/cancel", test_cancel_one);
   ADD ("/fetcher/fragments", test_fragments);

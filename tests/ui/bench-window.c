@@ -20,6 +20,7 @@
 
 #include "bw-application.h"
 #include "bw-badge-image.h"
+#include "bw-badge-tile.h"
 #include "bw-window.h"
 #include "ui-test-util.h"
 
@@ -77,6 +78,19 @@ read_status_kib (const char *field)
   return 0;
 }
 
+/* Every tile the grid has built, shown or kept beyond the visible rows. */
+static guint
+count_tiles (GtkWidget *root)
+{
+  guint n = BW_IS_BADGE_TILE (root) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_tiles (child);
+  return n;
+}
+
 /* The library's grid; the list views inside drop-down popovers are skipped
  * by looking only at mapped widgets. */
 static GtkWidget *
@@ -132,6 +146,7 @@ run_child (void)
 
   printf ("badges %u\n", bw_store_get_total (bw_application_get_store (BW_APPLICATION (app))));
   printf ("launch_ms %.1f\n", launch_ms);
+  printf ("tiles %u\n", count_tiles (GTK_WIDGET (window)));
   printf ("rss_kib %" G_GUINT64_FORMAT "\n", read_status_kib ("VmRSS:"));
 
   /* Scrolls page by page to the bottom, a frame at a time. */
@@ -177,6 +192,7 @@ typedef struct
   guint64 rss_kib;
   guint64 peak_rss_kib;
   guint   badges;
+  guint   tiles;
   guint   scroll_pages;
   double  scroll_ms;
   guint   decodes;
@@ -229,6 +245,8 @@ run_measurement (const char *self_path,
         figures->peak_rss_kib = g_ascii_strtoull (kv[1], NULL, 10);
       else if (g_str_equal (kv[0], "badges"))
         figures->badges = (guint)g_ascii_strtoull (kv[1], NULL, 10);
+      else if (g_str_equal (kv[0], "tiles"))
+        figures->tiles = (guint)g_ascii_strtoull (kv[1], NULL, 10);
       else if (g_str_equal (kv[0], "scroll_pages"))
         figures->scroll_pages = (guint)g_ascii_strtoull (kv[1], NULL, 10);
       else if (g_str_equal (kv[0], "scroll_ms"))
@@ -313,8 +331,8 @@ print_figures (const char    *label,
   printf ("%-12s %6u badges  launch→first frame %8.1f ms  RSS %7.1f MiB  peak %7.1f MiB\n",
           label, figures->badges, figures->launch_ms,
           figures->rss_kib / 1024.0, figures->peak_rss_kib / 1024.0);
-  printf ("%-12s of which start-up (wallet opened) %.1f ms, window built %.1f ms\n",
-          "", figures->startup_ms, figures->activate_ms);
+  printf ("%-12s of which start-up (wallet opened) %.1f ms, window built %.1f ms; tiles built %u\n",
+          "", figures->startup_ms, figures->activate_ms, figures->tiles);
   printf ("%-12s scrolled %u pages in %.1f ms; images decoded %u, on the main thread %u, thumbnails made %u\n",
           "", figures->scroll_pages, figures->scroll_ms, figures->decodes,
           figures->main_thread_decodes, figures->thumbnails_made);

@@ -1250,7 +1250,7 @@ static gboolean
 bw_store_open_internal (BwStore  *self,
                         GError  **error)
 {
-  g_autofree char *db_path = g_build_filename (self->directory, DB_NAME, NULL);
+  g_autofree char *db_path = g_build_filename (self->directory, BW_STORE_DB_NAME, NULL);
   g_autofree char *reason = NULL;
   g_autofree char *moved_to = NULL;
   gboolean existed;
@@ -1267,7 +1267,7 @@ bw_store_open_internal (BwStore  *self,
   existed = g_file_test (db_path, G_FILE_TEST_EXISTS);
   if (existed)
     {
-      g_autofree char *clean = g_strconcat (db_path, CLEAN_SUFFIX, NULL);
+      g_autofree char *clean = g_strconcat (db_path, BW_STORE_CLEAN_SUFFIX, NULL);
       gboolean was_clean = g_unlink (clean) == 0;
 
       self->db = open_checked (db_path, was_clean ? CHECK_LISTING : CHECK_ALL,

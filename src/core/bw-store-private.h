@@ -51,10 +51,9 @@ sqlite3  *_bw_store_get_db               (BwStore      *self);
 void      _bw_store_set_batch_size       (BwStore      *self,
                                           guint         batch_size);
 
-
 /* The files of a wallet folder that the store's pieces share. */
-#define DB_NAME         "wallet.db"
-#define CLEAN_SUFFIX    ".clean"
+#define BW_STORE_DB_NAME      "wallet.db"
+#define BW_STORE_CLEAN_SUFFIX ".clean"
 
 /* Statements run once per imported badge, prepared once per store. */
 typedef enum
@@ -66,7 +65,6 @@ typedef enum
   STMT_INSERT_SEARCH,
   N_STMTS
 } StmtId;
-
 
 /* A badge of the wallet as the list needs it: what sorting, filtering and a
  * listing read, kept in memory so opening never touches the originals. The

@@ -1552,7 +1552,8 @@ bw_store_finalize (GObject *object)
   _bw_store_close_db (self);
   if (self->opened)
     {
-      g_autofree char *clean = g_build_filename (self->directory, DB_NAME CLEAN_SUFFIX, NULL);
+      g_autofree char *clean = g_build_filename (self->directory,
+                                                 BW_STORE_DB_NAME BW_STORE_CLEAN_SUFFIX, NULL);
       int fd;
 
       /* The session ended cleanly: the next open may check less. */

@@ -738,7 +738,8 @@ test_cache_revalidate_disk (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (result->status, ==, 200);
   g_assert_false (result->from_cache);
-  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body), DOC, strlen (DOC));
+  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body),
+                   DOC, strlen (DOC));
   g_assert_cmpuint (bw_test_issuer_get_request_count (f->issuer, "/doc.json"), ==, 2);
   g_assert_cmpuint (bw_fetcher_get_bytes_received (f->fetcher), ==, strlen (DOC));
   while (bw_fetcher_get_pending_writes (f->fetcher) > 0)
@@ -758,7 +759,8 @@ test_cache_revalidate_disk (Fixture       *f,
   result = fetch (later, url, BW_FETCH_DOCUMENT, &error);
   g_assert_no_error (error);
   g_assert_true (result->from_cache);
-  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body), DOC, strlen (DOC));
+  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body),
+                   DOC, strlen (DOC));
   g_assert_cmpuint (bw_test_issuer_get_request_count (f->issuer, "/doc.json"), ==, 2);
 }
 

@@ -30,6 +30,14 @@ struct _BwLibraryView
   GtkGridView    *grid_view;
   AdwStatusPage  *no_results_page;
   AdwStatusPage  *error_page;
+
+  GtkSliceListModel *slice;
+  guint           columns_source;
+  guint           fill_tick;
+  guint           fill_frames;
+  guint           first_rows;
+  int             columns_width;
+  guint           model_attached : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BwLibraryView, bw_library_view, ADW_TYPE_BIN)
@@ -46,6 +54,19 @@ enum
   BADGE_ACTIVATED,
   N_SIGNALS
 };
+
+/* The narrowest a grid cell gets (the tile's minimum width in style.css,
+ * plus the cell's padding and margin), and the grid's own padding: what
+ * decides how many columns fit before any tile exists to measure. */
+#define CELL_MIN_WIDTH   148
+#define GRID_PADDING     16
+#define MAX_COLUMNS      12
+/* The shortest a grid row gets, to guess how many rows the first frame
+ * shows; and how many rows the grid (GTK 4.8) keeps widgets for. */
+#define ROW_MIN_HEIGHT   180
+#define KEPT_ROWS        32
+/* Rows of tiles added per frame once the window is up. */
+#define FILL_ROWS        4
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -204,11 +225,63 @@ sort_changed_cb (BwLibraryView *self)
   update_state (self);
 }
 
+/* Grows the grid's slice of the wallet a few rows a frame, from the
+ * second frame on, until it covers every row the grid keeps widgets for;
+ * rows past those cost no tile, so the rest of the wallet then comes in
+ * at once. */
+static gboolean
+fill_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  BwLibraryView *self = BW_LIBRARY_VIEW (widget);
+  guint columns = gtk_grid_view_get_max_columns (self->grid_view);
+  guint size = gtk_slice_list_model_get_size (self->slice);
+
+  if (++self->fill_frames < 2)
+    return G_SOURCE_CONTINUE;
+
+  if (size >= columns * KEPT_ROWS ||
+      size >= g_list_model_get_n_items (G_LIST_MODEL (self->store)))
+    {
+      gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+      self->fill_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->slice, size + columns * FILL_ROWS);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The grid builds its tiles as soon as it has a model, so the model waits
+ * until the view is in a window whose size tells how many columns fit and
+ * how many rows show. The first frame gets the tiles it shows; the rows
+ * kept beyond them follow a few a frame. */
+static void
+attach_model (BwLibraryView *self)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+  guint first_items = G_MAXUINT;
+
+  if (self->store == NULL || self->model_attached)
+    return;
+
+  self->model_attached = TRUE;
+  if (self->first_rows > 0)
+    first_items = self->first_rows * gtk_grid_view_get_max_columns (self->grid_view);
+  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                          0, first_items);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+
+  if (first_items != G_MAXUINT)
+    self->fill_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), fill_tick_cb, NULL, NULL);
+}
+
 static void
 set_store (BwLibraryView *self,
            BwStore       *store)
 {
-  GtkNoSelection *selection;
 
   if (store == NULL)
     {
@@ -217,9 +290,8 @@ set_store (BwLibraryView *self,
     }
 
   self->store = g_object_ref (store);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (store)));
-  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    attach_model (self);
 
   g_signal_connect_object (store, "items-changed",
                            G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -230,12 +302,101 @@ set_store (BwLibraryView *self,
   update_state (self);
 }
 
+/* GtkGridView in GTK 4.8 keeps widgets for thirty rows of max-columns
+ * cells around what is visible, however few columns fit: with twelve that
+ * is 385 tiles before the first frame. The limit follows the width, so only
+ * the columns that can be shown are ever built. */
+static void
+update_max_columns (BwLibraryView *self,
+                    int            width)
+{
+  GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
+  int cell_width = CELL_MIN_WIDTH;
+  guint columns;
+
+  if (cell != NULL && gtk_widget_get_visible (cell))
+    {
+      int minimum = 0;
+
+      gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      if (minimum > 0)
+        cell_width = minimum;
+    }
+
+  columns = (guint) CLAMP ((width - GRID_PADDING) / cell_width, 1, MAX_COLUMNS);
+  if (gtk_grid_view_get_max_columns (self->grid_view) != columns)
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+}
+
+static gboolean
+columns_idle_cb (gpointer user_data)
+{
+  BwLibraryView *self = user_data;
+
+  self->columns_source = 0;
+  update_max_columns (self, self->columns_width);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bw_library_view_root (GtkWidget *widget)
+{
+  BwLibraryView *self = BW_LIBRARY_VIEW (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (bw_library_view_parent_class)->root (widget);
+
+  /* The window's size, restored before it is shown, is the best guess
+   * of the view's width before the first allocation. A maximized window
+   * is wider than that; the first frame corrects the limit. */
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root) && !gtk_window_is_maximized (GTK_WINDOW (root)))
+    {
+      int width = 0;
+      int height = 0;
+
+      gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+      if (width > 0)
+        update_max_columns (self, width);
+      if (height > 0)
+        self->first_rows = (guint) height / ROW_MIN_HEIGHT + 2;
+    }
+
+  attach_model (self);
+}
+
+/* A resized view adjusts the column limit after the frame, not while the
+ * grid is being laid out. */
+static void
+bw_library_view_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  BwLibraryView *self = BW_LIBRARY_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+
+  GTK_WIDGET_CLASS (bw_library_view_parent_class)->snapshot (widget, snapshot);
+
+  if (width != self->columns_width)
+    {
+      self->columns_width = width;
+      if (self->columns_source == 0)
+        self->columns_source = g_idle_add (columns_idle_cb, self);
+    }
+}
+
 static void
 bw_library_view_dispose (GObject *object)
 {
   BwLibraryView *self = (BwLibraryView *) object;
 
+  g_clear_handle_id (&self->columns_source, g_source_remove);
+  if (self->fill_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fill_tick);
+      self->fill_tick = 0;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), BW_TYPE_LIBRARY_VIEW);
+  g_clear_object (&self->slice);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (bw_library_view_parent_class)->dispose (object);
@@ -298,6 +459,8 @@ bw_library_view_class_init (BwLibraryViewClass *klass)
   object_class->finalize = bw_library_view_finalize;
   object_class->get_property = bw_library_view_get_property;
   object_class->set_property = bw_library_view_set_property;
+  widget_class->root = bw_library_view_root;
+  widget_class->snapshot = bw_library_view_snapshot;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,

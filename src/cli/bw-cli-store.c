@@ -411,16 +411,26 @@ bw_cli_remove (int    argc,
   context = g_option_context_new (_("ID…"));
   g_option_context_set_summary (context,
                                 _("Remove badges from the wallet, with their originals. ID is a "
-                                  "wallet id as “badge-wallet list” shows it, or any unambiguous "
-                                  "beginning of one.\n"
-                                  "Exit status: 0 all removed; 1 an id is not in the wallet; "
-                                  "2 usage error."));
+                                  "wallet id as “badge-wallet list” shows it, or its first 4 or "
+                                  "more characters when no other badge starts with them.\n"
+                                  "Exit status: 0 all removed; 1 an id is not in the wallet, too "
+                                  "short or matches more than one badge; 2 usage error."));
   if (!parse_options (context, &argc, &argv))
     return BW_EXIT_USAGE;
   if (argc < 2)
     {
       bw_cli_printerr ("%s", _("remove: no id given (try “badge-wallet remove --help”)"));
       return BW_EXIT_USAGE;
+    }
+  /* An empty argument is a script's unset variable, never an id. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (*argv[i] == '\0')
+        {
+          bw_cli_printerr ("%s",
+                           _("remove: an empty id was given (try “badge-wallet remove --help”)"));
+          return BW_EXIT_USAGE;
+        }
     }
 
   store = open_wallet ("remove");

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -411,9 +412,9 @@ _bw_store_set_errno_error (GError     **error,
   return FALSE;
 }
 
-static gboolean
-fsync_directory (const char  *path,
-                 GError     **error)
+gboolean
+_bw_store_fsync_directory (const char  *path,
+                           GError     **error)
 {
   int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -501,7 +502,49 @@ _bw_store_write_file_durably (const char   *path,
       return _bw_store_set_errno_error (error, saved, _("writing"), path);
     }
 
-  return !sync || fsync_directory (dir, error);
+  return !sync || _bw_store_fsync_directory (dir, error);
+}
+
+/* Puts the folder @staging in the place of the folder @target and @target's
+ * old content at @staging, so that at every moment @target is either the
+ * old folder or the new one. Where the file system cannot swap two names
+ * at once, the old folder is first moved aside and put back if the new one
+ * cannot take its place. */
+gboolean
+_bw_store_exchange_directories (const char  *staging,
+                                const char  *target,
+                                GError     **error)
+{
+  g_autofree char *parent = NULL;
+  g_autofree char *aside = NULL;
+  int saved;
+
+  if (renameat2 (AT_FDCWD, staging, AT_FDCWD, target, RENAME_EXCHANGE) == 0)
+    return TRUE;
+  if (errno != EINVAL && errno != ENOSYS)
+    return _bw_store_set_errno_error (error, errno, _("replacing the folder"), target);
+
+  parent = g_path_get_dirname (target);
+  aside = g_build_filename (parent, ".old-XXXXXX", NULL);
+  if (g_mkdtemp_full (aside, 0700) == NULL)
+    return _bw_store_set_errno_error (error, errno, _("creating a folder in"), parent);
+  /* A folder renamed onto an empty one replaces it. */
+  if (g_rename (target, aside) != 0)
+    {
+      saved = errno;
+      g_rmdir (aside);
+      return _bw_store_set_errno_error (error, saved, _("replacing the folder"), target);
+    }
+  if (g_rename (staging, target) != 0)
+    {
+      saved = errno;
+      if (g_rename (aside, target) != 0)
+        g_warning ("The earlier folder %s was left at %s: %s", target, aside, g_strerror (errno));
+      return _bw_store_set_errno_error (error, saved, _("replacing the folder"), target);
+    }
+  if (g_rename (aside, staging) != 0)
+    g_warning ("The earlier folder was left at %s: %s", aside, g_strerror (errno));
+  return TRUE;
 }
 
 /* Flushes everything written under @path's file system to the disk: the
@@ -604,7 +647,7 @@ _bw_store_write_blob (const char  *base,
     {
       if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
         return _bw_store_set_errno_error (error, errno, _("creating the folder"), dir);
-      if (sync && !fsync_directory (base, error))
+      if (sync && !_bw_store_fsync_directory (base, error))
         return FALSE;
     }
 
@@ -985,7 +1028,10 @@ _bw_store_row_free (gpointer data)
   g_free (row->issuer);
   g_free (row->name_key);
   g_free (row->issuer_key);
-  g_clear_object (&row->badge);
+  /* A row in the store's cache is taken out of it before it is freed. */
+  g_assert (row->cache_link == NULL);
+  g_clear_object (&row->cached);
+  g_weak_ref_clear (&row->live);
   g_free (row);
 }
 
@@ -1213,7 +1259,7 @@ rebuild_index (BwStore     *self,
   if (g_rename (side, db_path) != 0)
     return _bw_store_set_errno_error (error, errno, _("putting the rebuilt index in place"),
                                       db_path);
-  if (!fsync_directory (self->directory, error))
+  if (!_bw_store_fsync_directory (self->directory, error))
     return FALSE;
   self->db = db_open (db_path, error);
   return self->db != NULL;

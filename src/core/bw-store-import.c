@@ -10,9 +10,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bw-error.h"
@@ -604,46 +606,28 @@ is_url (const char *input)
   return g_str_has_prefix (input, "http://") || g_str_has_prefix (input, "https://");
 }
 
-GBytes *
-_bw_store_read_file (const char  *path,
-                     GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  GStatBuf st;
-  gsize length;
-
-  if (g_stat (path, &st) == 0 && st.st_size > MAX_ORIGINAL)
-    {
-      g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                   _("The file is %" G_GINT64_FORMAT " bytes, more than any badge can be (%d)"),
-                   (gint64)st.st_size, MAX_ORIGINAL);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error_literal (error, BW_ERROR, BW_ERROR_IO, local_error->message);
-      return NULL;
-    }
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
-}
-
+/* Reads everything @fd gives, up to what any badge can be. */
 static GBytes *
-read_stdin (GError **error)
+read_fd_capped (int          fd,
+                const char  *what,
+                GError     **error)
 {
   g_autoptr(GByteArray) data = g_byte_array_new ();
   guint8 buffer[65536];
 
   for (;;)
     {
-      gssize n = read (STDIN_FILENO, buffer, sizeof buffer);
+      gssize n = read (fd, buffer, sizeof buffer);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         {
-          g_set_error (error, BW_ERROR, BW_ERROR_IO, _("Could not read standard input: %s"),
-                       g_strerror (errno));
+          int saved = errno;
+
+          /* Translators: the first %s is a file name or “standard input”. */
+          g_set_error (error, BW_ERROR, BW_ERROR_IO, _("Could not read %s: %s"),
+                       what, g_strerror (saved));
           return NULL;
         }
       if (n == 0)
@@ -651,14 +635,122 @@ read_stdin (GError **error)
       if (data->len + (gsize)n > MAX_ORIGINAL)
         {
           g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                       _("Standard input holds more than any badge can be (%d bytes)"),
-                       MAX_ORIGINAL);
+                       _("Too much data in %s: more than any badge can be (%d bytes)"),
+                       what, MAX_ORIGINAL);
           return NULL;
         }
       g_byte_array_append (data, buffer, (guint)n);
     }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+/* What kind of file @mode is, for a message saying why it was not read. */
+static const char *
+file_kind_name (mode_t mode)
+{
+  if (S_ISFIFO (mode))
+    return _("a named pipe (FIFO)");
+  if (S_ISSOCK (mode))
+    return _("a socket");
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return _("a device");
+  if (S_ISDIR (mode))
+    return _("a folder");
+  return _("a special file");
+}
+
+/* Reads a regular file whole. The file is opened without blocking and
+ * checked once open, so a named pipe or device put in its place is refused
+ * instead of waiting forever for a writer. */
+GBytes *
+_bw_store_read_file (const char  *path,
+                     GError     **error)
+{
+  struct stat st;
+  GBytes *data;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, BW_ERROR, BW_ERROR_IO, _("Could not open “%s”: %s"),
+                   path, g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error (error, BW_ERROR, BW_ERROR_IO, _("Could not read “%s”: %s"),
+                   path, g_strerror (saved));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, BW_ERROR, BW_ERROR_NOT_A_BADGE,
+                   /* Translators: %s is a kind of file such as “a named pipe (FIFO)”. */
+                   _("Not a regular file: it is %s"), file_kind_name (st.st_mode));
+      return NULL;
+    }
+  if (st.st_size > MAX_ORIGINAL)
+    {
+      close (fd);
+      g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                   _("The file is %" G_GINT64_FORMAT " bytes, more than any badge can be (%d)"),
+                   (gint64)st.st_size, MAX_ORIGINAL);
+      return NULL;
+    }
+
+  data = read_fd_capped (fd, path, error);
+  close (fd);
+  return data;
+}
+
+static GBytes *
+read_stdin (GError **error)
+{
+  return read_fd_capped (STDIN_FILENO, _("standard input"), error);
+}
+
+/* Reads an input named on the command line that is not a regular file,
+ * such as the pipe of a shell's process substitution: the user asked for
+ * it by name, so waiting for its writer is what they expect. */
+static GBytes *
+read_named_stream (const char  *path,
+                   GError     **error)
+{
+  GBytes *data;
+  int fd = open (path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, BW_ERROR, BW_ERROR_IO, _("Could not open “%s”: %s"),
+                   path, g_strerror (saved));
+      return NULL;
+    }
+  data = read_fd_capped (fd, path, error);
+  close (fd);
+  return data;
+}
+
+/* Queues the result of a file that could not be read: a file that is no
+ * regular file holds no badge, anything else failed. */
+static void
+import_queue_unreadable (Import       *imp,
+                         const char   *path,
+                         const GError *error)
+{
+  BwImportStatus status = g_error_matches (error, BW_ERROR, BW_ERROR_NOT_A_BADGE)
+                          ? BW_IMPORT_NOT_A_BADGE : BW_IMPORT_FAILED;
+
+  import_queue (imp, import_result_new (path, status, NULL, error->message), NULL, NULL);
 }
 
 static gboolean
@@ -672,8 +764,7 @@ import_file (Import     *imp,
 
   if (data == NULL)
     {
-      import_queue (imp, import_result_new (path, BW_IMPORT_FAILED, NULL, local_error->message),
-                    NULL, NULL);
+      import_queue_unreadable (imp, path, local_error);
       return TRUE;
     }
   return import_original (imp, data, path, manifest_entry, NULL, G_MININT64, error);
@@ -830,17 +921,19 @@ read_manifest (const char *directory,
                JsonNode  **root_out)
 {
   g_autofree char *path = g_build_filename (directory, MANIFEST_NAME, NULL);
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   GHashTable *entries;
   JsonObject *object;
   JsonArray *badges;
   gsize length;
+  const char *text;
 
-  if (!g_file_get_contents (path, &contents, &length, NULL))
+  if ((contents = _bw_store_read_file (path, NULL)) == NULL)
     return NULL;
-  root = bw_json_parse (contents, (gssize)length, &error);
+  text = g_bytes_get_data (contents, &length);
+  root = bw_json_parse (length > 0 ? text : "", (gssize)length, &error);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
@@ -909,23 +1002,57 @@ import_directory (Import     *imp,
 
       if (g_cancellable_set_error_if_cancelled (imp->cancellable, error))
         return FALSE;
-      /* Symbolic links to folders are not followed, so a loop cannot
-       * make an import endless. */
       if (g_lstat (path, &st) != 0)
-        continue;
+        {
+          int saved = errno;
+          g_autofree char *message = g_strdup_printf (_("Could not read it: %s"),
+                                                      g_strerror (saved));
+
+          import_queue (imp, import_result_new (path, BW_IMPORT_FAILED, NULL, message),
+                        NULL, NULL);
+          continue;
+        }
       if (S_ISDIR (st.st_mode))
         {
           if (!import_directory (imp, path, FALSE, error))
             return FALSE;
+          continue;
         }
-      else if (S_ISREG (st.st_mode) || (S_ISLNK (st.st_mode) &&
-                                        g_file_test (path, G_FILE_TEST_IS_REGULAR)))
+      if (S_ISLNK (st.st_mode))
         {
-          JsonObject *entry = manifest != NULL ? g_hash_table_lookup (manifest, entry_name) : NULL;
+          GStatBuf target;
 
-          if (!import_file (imp, path, entry, error))
-            return FALSE;
+          if (g_stat (path, &target) != 0)
+            {
+              int saved = errno;
+              g_autofree char *points_to = g_file_read_link (path, NULL);
+              g_autofree char *message = NULL;
+
+              message = g_strdup_printf (_("Broken link: its target “%s” cannot be reached (%s)"),
+                                         points_to != NULL ? points_to : "",
+                                         g_strerror (saved));
+              import_queue (imp, import_result_new (path, BW_IMPORT_FAILED, NULL, message),
+                            NULL, NULL);
+              continue;
+            }
+          /* Links to folders are not followed, so a loop cannot make an
+           * import endless; the user learns why the folder was left out. */
+          if (S_ISDIR (target.st_mode))
+            {
+              import_queue (imp, import_result_new (path, BW_IMPORT_NOT_A_BADGE, NULL,
+                                                    _("A link to a folder: links to folders "
+                                                      "are not followed")),
+                            NULL, NULL);
+              continue;
+            }
         }
+
+      /* Anything else, a named pipe included, is opened without blocking
+       * and refused with its kind when it is no regular file. */
+      if (!import_file (imp, path,
+                        manifest != NULL ? g_hash_table_lookup (manifest, entry_name) : NULL,
+                        error))
+        return FALSE;
     }
 
   return TRUE;
@@ -961,9 +1088,23 @@ import_input (Import     *imp,
   if (!g_file_test (input, G_FILE_TEST_EXISTS))
     {
       import_queue (imp, import_result_new (input, BW_IMPORT_FAILED, NULL,
-                                            _("No such file or folder")),
+                                            g_file_test (input, G_FILE_TEST_IS_SYMLINK)
+                                            ? _("Broken link: its target does not exist")
+                                            : _("No such file or folder")),
                     NULL, NULL);
       return TRUE;
+    }
+
+  if (!g_file_test (input, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr(GBytes) data = read_named_stream (input, &local_error);
+
+      if (data == NULL)
+        {
+          import_queue_unreadable (imp, input, local_error);
+          return TRUE;
+        }
+      return import_original (imp, data, input, NULL, NULL, G_MININT64, error);
     }
 
   return import_file (imp, input, NULL, error);
@@ -1206,21 +1347,133 @@ _bw_store_rebuild_from_originals (BwStore  *self,
 /* Export                                                                    */
 /* ------------------------------------------------------------------------- */
 
-/**
- * bw_store_export:
- * @self: a #BwStore
- * @directory: the folder to write (created when missing)
- * @error: return location for an error
- *
- * Writes every original byte-exact as `ID.png|svg|json|jws|txt` and a
- * `manifest.json` with each badge's id, added date, note, last report and
- * the documents it was resolved with. Importing the folder into an empty
- * wallet gives the same wallet.
- */
-gboolean
-bw_store_export (BwStore     *self,
-                 const char  *directory,
-                 GError     **error)
+/* The names an export writes: `manifest.json`, each original as
+ * `ID.png|svg|json|jws|txt`, and the hidden temporary file of a write that
+ * was cut short. */
+static gboolean
+is_export_file_name (const char *name)
+{
+  static const char * const formats[] = { "png", "svg", "json", "jws", "txt" };
+  const char *dot = strchr (name, '.');
+  g_autofree char *id = NULL;
+
+  if (g_str_equal (name, MANIFEST_NAME) || g_str_has_prefix (name, ".tmp-"))
+    return TRUE;
+  if (dot == NULL)
+    return FALSE;
+  id = g_strndup (name, (gsize)(dot - name));
+  if (!_bw_store_is_wallet_id (id))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (g_str_equal (dot + 1, formats[i]))
+      return TRUE;
+  return FALSE;
+}
+
+typedef enum
+{
+  EXPORT_INTO_NEW,
+  EXPORT_INTO_EMPTY,
+  EXPORT_OVER_EXPORT,
+} ExportTarget;
+
+/* Says where an export to @directory goes, or why it must not: a folder
+ * holding anything but an earlier export (and only what export writes) is
+ * the user's, and export never deletes what it did not write. */
+static gboolean
+classify_export_target (const char    *directory,
+                        ExportTarget  *target,
+                        GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GHashTable) manifest = NULL;
+  g_autoptr(JsonNode) manifest_root = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  GStatBuf st;
+
+  if (g_stat (directory, &st) != 0)
+    {
+      if (errno != ENOENT)
+        return _bw_store_set_errno_error (error, errno, _("opening the folder"), directory);
+      *target = EXPORT_INTO_NEW;
+      return TRUE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_IO,
+                   _("“%s” is not a folder: export writes a folder of files"), directory);
+      return FALSE;
+    }
+
+  dir = g_dir_open (directory, 0, &local_error);
+  if (dir == NULL)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_IO, _("Could not open the folder “%s”: %s"),
+                   directory, local_error->message);
+      return FALSE;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  if (names->len == 0)
+    {
+      *target = EXPORT_INTO_EMPTY;
+      return TRUE;
+    }
+
+  manifest = read_manifest (directory, &manifest_root);
+  if (manifest == NULL)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_IO,
+                   _("The folder “%s” is not empty and holds no Badge Wallet export: export "
+                     "into a new or empty folder, or over an earlier export"), directory);
+      return FALSE;
+    }
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *entry = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (directory, entry, NULL);
+
+      if (!is_export_file_name (entry) || g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_IO,
+                       _("The folder “%s” holds an earlier Badge Wallet export, but also “%s”, "
+                         "which export did not write: move it away or choose another folder"),
+                       directory, entry);
+          return FALSE;
+        }
+    }
+  *target = EXPORT_OVER_EXPORT;
+  return TRUE;
+}
+
+/* Deletes the files of a flat folder written by export, then the folder. */
+static void
+remove_export_folder (const char *directory)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+
+      if (g_unlink (path) != 0)
+        g_warning ("Could not delete %s: %s", path, g_strerror (errno));
+    }
+  if (g_rmdir (directory) != 0)
+    g_warning ("Could not delete the folder %s: %s", directory, g_strerror (errno));
+}
+
+/* Writes the export's files into @directory, an existing empty folder,
+ * naming each one it writes in @written. */
+static gboolean
+export_files (BwStore     *self,
+              const char  *directory,
+              GPtrArray   *written,
+              GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
@@ -1230,12 +1483,6 @@ bw_store_export (BwStore     *self,
   g_autofree char *manifest = NULL;
   g_autofree char *manifest_path = NULL;
   int rc;
-
-  g_return_val_if_fail (BW_IS_STORE (self), FALSE);
-  g_return_val_if_fail (directory != NULL, FALSE);
-
-  if (g_mkdir_with_parents (directory, 0700) != 0)
-    return _bw_store_set_errno_error (error, errno, _("creating the folder"), directory);
 
   stmt = _bw_store_db_prepare (self->db,
                                "SELECT b.wallet_id, b.format, b.added, d.note, b.verdict,"
@@ -1276,6 +1523,7 @@ bw_store_export (BwStore     *self,
           !_bw_store_write_file_durably (path, NULL, g_bytes_get_data (original, NULL),
                                          g_bytes_get_size (original), FALSE, error))
         return FALSE;
+      g_ptr_array_add (written, g_strdup (path));
 
       json_builder_begin_object (builder);
       _bw_store_json_add_string_or_null (builder, "id", wallet_id);
@@ -1317,8 +1565,102 @@ bw_store_export (BwStore     *self,
   manifest = json_to_string (root, TRUE);
   manifest_path = g_build_filename (directory, MANIFEST_NAME, NULL);
   /* The manifest goes last, once every original it lists is on disk. */
-  if (!_bw_store_sync_filesystem (directory, error))
+  if (!_bw_store_sync_filesystem (directory, error) ||
+      !_bw_store_write_file_durably (manifest_path, NULL, (const guint8 *)manifest,
+                                     strlen (manifest), TRUE, error))
     return FALSE;
-  return _bw_store_write_file_durably (manifest_path, NULL, (const guint8 *)manifest,
-                                       strlen (manifest), TRUE, error);
+  g_ptr_array_add (written, g_strdup (manifest_path));
+  return TRUE;
+}
+
+/**
+ * bw_store_export:
+ * @self: a #BwStore
+ * @directory: the folder to write: a new or empty one, or an earlier export
+ * @error: return location for an error
+ *
+ * Writes every original byte-exact as `ID.png|svg|json|jws|txt` and a
+ * `manifest.json` with each badge's id, added date, note, last report and
+ * the documents it was resolved with. Importing the folder into an empty
+ * wallet gives the same wallet.
+ *
+ * The folder then holds exactly that. An earlier export there is replaced
+ * whole: the new one is written into a hidden folder beside it and swapped
+ * in, so a failure midway leaves the earlier export as it was. A folder
+ * holding anything else is refused.
+ */
+gboolean
+bw_store_export (BwStore     *self,
+                 const char  *directory,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *target = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *staging = NULL;
+  ExportTarget kind;
+  GStatBuf st;
+
+  g_return_val_if_fail (BW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (directory != NULL, FALSE);
+
+  /* A link to a folder is written through: the swap replaces the folder it
+   * points at, not the link. */
+  target = g_lstat (directory, &st) == 0 && S_ISLNK (st.st_mode)
+           ? realpath (directory, NULL) : NULL;
+  /* “out/” and “./out” name the folder “out” in “.”, whose sibling the
+   * staging folder must be. */
+  if (target == NULL)
+    target = g_canonicalize_filename (directory, NULL);
+  if (!classify_export_target (target, &kind, error))
+    return FALSE;
+
+  if (kind == EXPORT_INTO_EMPTY)
+    {
+      if (export_files (self, target, written, error))
+        return TRUE;
+      /* The folder was empty: it is left so. */
+      for (guint i = 0; i < written->len; i++)
+        g_unlink (g_ptr_array_index (written, i));
+      return FALSE;
+    }
+
+  parent = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+  if (g_mkdir_with_parents (parent, 0700) != 0)
+    return _bw_store_set_errno_error (error, errno, _("creating the folder"), parent);
+  /* Hidden, so importing the parent folder meanwhile does not see it. */
+  staging = g_strdup_printf ("%s%c.%s.export-XXXXXX", parent, G_DIR_SEPARATOR, base);
+  if (g_mkdtemp_full (staging, 0700) == NULL)
+    return _bw_store_set_errno_error (error, errno, _("creating a folder in"), parent);
+
+  if (!export_files (self, staging, written, error))
+    {
+      remove_export_folder (staging);
+      return FALSE;
+    }
+
+  if (kind == EXPORT_INTO_NEW)
+    {
+      if (g_rename (staging, target) != 0)
+        {
+          int saved = errno;
+
+          remove_export_folder (staging);
+          return _bw_store_set_errno_error (error, saved, _("creating the folder"), target);
+        }
+    }
+  else
+    {
+      if (!_bw_store_exchange_directories (staging, target, error))
+        {
+          remove_export_folder (staging);
+          return FALSE;
+        }
+      /* The staging folder now holds the earlier export. */
+      remove_export_folder (staging);
+    }
+
+  return _bw_store_fsync_directory (parent, error);
 }

@@ -47,6 +47,10 @@ gboolean  _bw_store_create_schema        (const char   *path,
                                           GError      **error);
 /* The open database handle, for tests that inspect the tables. */
 sqlite3  *_bw_store_get_db               (BwStore      *self);
+/* Keeps at most this many built badges nobody else holds (default
+ * BW_STORE_CACHE_SIZE); at least one. */
+void      _bw_store_set_cache_size       (BwStore      *self,
+                                          guint         cache_size);
 /* Commits the import batch after this many inputs (default 64). */
 void      _bw_store_set_batch_size       (BwStore      *self,
                                           guint         batch_size);
@@ -83,8 +87,16 @@ typedef struct
   gint64   checked;
   int      verdict;   /* a BwVerdict, or -1 when never verified */
   guint    pending_removal : 1;
-  BwBadge *badge;
+  /* The badge built for the row: a strong reference while it is in the
+   * store's cache of recently used badges, and a weak one for as long as
+   * anyone else holds it, so the row always hands out the same object. */
+  BwBadge *cached;
+  GList   *cache_link;
+  GWeakRef live;
 } Row;
+
+/* How many built badges the store keeps when nobody else holds them. */
+#define BW_STORE_CACHE_SIZE 256
 
 struct _BwStore
 {
@@ -111,6 +123,9 @@ struct _BwStore
 
   BwFetcher    *fetcher;
   BwVerifier   *verifier;
+
+  GQueue        cache;      /* (element-type Row) most recently used first */
+  guint         cache_size;
 };
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
@@ -127,6 +142,11 @@ gboolean      _bw_store_write_file_durably      (const char          *path,
                                                  gboolean             sync,
                                                  GError             **error);
 gboolean      _bw_store_sync_filesystem         (const char          *path,
+                                                 GError             **error);
+gboolean      _bw_store_fsync_directory         (const char          *path,
+                                                 GError             **error);
+gboolean      _bw_store_exchange_directories    (const char          *staging,
+                                                 const char          *target,
                                                  GError             **error);
 char         *_bw_store_blob_path               (const char          *base,
                                                  const char          *hash);

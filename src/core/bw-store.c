@@ -503,6 +503,61 @@ row_apply_metadata (BwStore *self,
                                   checked);
 }
 
+/* ------------------------------------------------------------------------- */
+/* The cache of built badges                                                 */
+/* ------------------------------------------------------------------------- */
+
+/* Building a BwBadge parses its documents, so the most recently used ones
+ * are kept; beyond those, a badge lives only as long as someone holds it,
+ * and a wallet of any size scrolled end to end costs the same memory. */
+static void
+cache_trim (BwStore *self)
+{
+  while (self->cache.length > self->cache_size)
+    {
+      Row *row = g_queue_pop_tail (&self->cache);
+
+      row->cache_link = NULL;
+      g_clear_object (&row->cached);
+    }
+}
+
+static void
+cache_take (BwStore *self,
+            Row     *row,
+            BwBadge *badge)
+{
+  g_assert (row->cached == NULL);
+
+  row->cached = badge;
+  g_queue_push_head (&self->cache, row);
+  row->cache_link = self->cache.head;
+  cache_trim (self);
+}
+
+static void
+cache_forget (BwStore *self,
+              Row     *row)
+{
+  if (row->cache_link != NULL)
+    {
+      g_queue_delete_link (&self->cache, row->cache_link);
+      row->cache_link = NULL;
+    }
+  g_clear_object (&row->cached);
+}
+
+/* The badge built for @row if it is alive, whoever holds it. */
+static BwBadge *
+row_ref_live_badge (Row *row)
+{
+  if (row->cached != NULL)
+    return g_object_ref (row->cached);
+  return g_weak_ref_get (&row->live);
+}
+
+/* Returns @row's badge, built once for as long as it lives, and marks it
+ * as the most recently used. */
 static BwBadge *
 row_get_badge (BwStore *self,
                Row     *row)
@@ -511,8 +566,20 @@ row_get_badge (BwStore *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(BwBadge) badge = NULL;
 
-  if (row->badge != NULL)
-    return row->badge;
+  if (row->cached != NULL)
+    {
+      g_queue_unlink (&self->cache, row->cache_link);
+      g_queue_push_head_link (&self->cache, row->cache_link);
+      return row->cached;
+    }
+
+  /* Still held elsewhere (a tile, an open badge page): the same object. */
+  badge = g_weak_ref_get (&row->live);
+  if (badge != NULL)
+    {
+      cache_take (self, row, g_steal_pointer (&badge));
+      return row->cached;
+    }
 
   stmt = _bw_store_db_prepare (self->db, "SELECT badge_json FROM badge_data WHERE rowid = ?1",
                                &error);
@@ -545,8 +612,9 @@ row_get_badge (BwStore *self,
     }
 
   row_apply_metadata (self, row, badge);
-  row->badge = g_steal_pointer (&badge);
-  return row->badge;
+  g_weak_ref_set (&row->live, badge);
+  cache_take (self, row, g_steal_pointer (&badge));
+  return row->cached;
 }
 
 static GType
@@ -609,7 +677,8 @@ find_row (BwStore     *self,
 /**
  * bw_store_lookup:
  *
- * Returns: (transfer none) (nullable): the badge, valid while it is in the wallet
+ * Returns: (transfer none) (nullable): the badge, valid until the store has
+ *   handed out #BW_STORE_CACHE_SIZE other badges; take a reference to keep it
  */
 BwBadge *
 bw_store_lookup (BwStore    *self,
@@ -948,15 +1017,20 @@ bw_store_save_report (BwStore     *self,
   row->checked = when;
   if (badge != NULL)
     {
+      g_autoptr(BwBadge) live = row_ref_live_badge (row);
+
       row_apply_badge (row, badge);
-      if (row->badge != NULL)
+      if (live != NULL)
         {
           /* The model's badge takes the documents in place, so whoever
            * holds it (a tile, an open badge page) sees the new name. */
-          _bw_store_resolve_documents (row->badge, added);
+          _bw_store_resolve_documents (live, added);
         }
       else
-        row->badge = g_steal_pointer (&badge);
+        {
+          g_weak_ref_set (&row->live, badge);
+          cache_take (self, row, g_steal_pointer (&badge));
+        }
       /* A view that listed the row reads it again. */
       if (!self->dirty && g_signal_has_handler_pending (self, items_changed_signal, 0, FALSE))
         {
@@ -966,8 +1040,12 @@ bw_store_save_report (BwStore     *self,
             g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
         }
     }
-  if (row->badge != NULL)
-    row_apply_metadata (self, row, row->badge);
+  {
+    g_autoptr(BwBadge) live = row_ref_live_badge (row);
+
+    if (live != NULL)
+      row_apply_metadata (self, row, live);
+  }
   _bw_store_refresh_model (self);
   return TRUE;
 }
@@ -1114,6 +1192,7 @@ delete_rows (BwStore    *self,
       Row *row = g_hash_table_lookup (self->by_id, wallet_id);
 
       g_unlink (path);
+      cache_forget (self, row);
       g_hash_table_remove (self->by_id, wallet_id);
       /* The row owns the id string the table was keyed on, so it goes last. */
       g_ptr_array_remove_fast (self->rows, row);
@@ -1332,6 +1411,7 @@ bw_store_resolve_id (BwStore     *self,
                      const char  *id_or_prefix,
                      GError     **error)
 {
+  g_autofree char *lower = NULL;
   const char *found = NULL;
   gsize length;
 
@@ -1341,12 +1421,31 @@ bw_store_resolve_id (BwStore     *self,
   if (find_row (self, id_or_prefix, NULL) != NULL)
     return g_strdup (id_or_prefix);
 
-  length = strlen (id_or_prefix);
-  for (guint i = 0; length >= 4 && i < self->rows->len; i++)
+  /* Ids are lower-case hexadecimal; one copied from elsewhere may not be. */
+  lower = g_ascii_strdown (id_or_prefix, -1);
+  length = strlen (lower);
+  if (length < BW_STORE_MIN_ID_PREFIX)
+    {
+      /* A beginning this short would too easily name a badge the user did
+       * not mean, so it is refused even when only one badge matches. */
+      g_set_error (error, BW_ERROR, BW_ERROR_NOT_FOUND,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "“%s” is too short to name a badge: give at least %d "
+                                "character of the id",
+                                "“%s” is too short to name a badge: give at least %d "
+                                "characters of the id",
+                                BW_STORE_MIN_ID_PREFIX),
+                   id_or_prefix, BW_STORE_MIN_ID_PREFIX);
+      return NULL;
+    }
+  if (find_row (self, lower, NULL) != NULL)
+    return g_steal_pointer (&lower);
+
+  for (guint i = 0; i < self->rows->len; i++)
     {
       Row *row = g_ptr_array_index (self->rows, i);
 
-      if (row->pending_removal || strncmp (row->wallet_id, id_or_prefix, length) != 0)
+      if (row->pending_removal || strncmp (row->wallet_id, lower, length) != 0)
         continue;
       if (found != NULL)
         {
@@ -1507,6 +1606,17 @@ _bw_store_get_db (BwStore *self)
 }
 
 void
+_bw_store_set_cache_size (BwStore *self,
+                          guint    cache_size)
+{
+  g_return_if_fail (BW_IS_STORE (self));
+  g_return_if_fail (cache_size > 0);
+
+  self->cache_size = cache_size;
+  cache_trim (self);
+}
+
+void
 _bw_store_set_batch_size (BwStore *self,
                           guint    batch_size)
 {
@@ -1545,6 +1655,10 @@ bw_store_finalize (GObject *object)
 {
   BwStore *self = (BwStore *)object;
 
+  /* The rows drop their cached badges as they are freed. */
+  for (GList *l = self->cache.head; l != NULL; l = l->next)
+    ((Row *)l->data)->cache_link = NULL;
+  g_queue_clear (&self->cache);
   g_clear_pointer (&self->visible, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
@@ -1590,4 +1704,6 @@ bw_store_init (BwStore *self)
   self->sort = BW_STORE_SORT_ADDED;
   self->filter = BW_STORE_FILTER_ALL;
   self->batch_size = 64;
+  g_queue_init (&self->cache);
+  self->cache_size = BW_STORE_CACHE_SIZE;
 }

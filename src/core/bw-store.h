@@ -148,7 +148,12 @@ GPtrArray  *bw_store_import_paths_full    (BwStore        *self,
 
 char       *bw_store_dup_note             (BwStore        *self,
                                            const char     *wallet_id);
-/* A full wallet id, or an unambiguous prefix of one. */
+/* The fewest characters of a wallet id that bw_store_resolve_id() takes
+ * as the beginning of one. */
+#define BW_STORE_MIN_ID_PREFIX 4
+
+/* A full wallet id, or an unambiguous prefix of one (at least
+ * BW_STORE_MIN_ID_PREFIX characters). */
 char       *bw_store_resolve_id           (BwStore        *self,
                                            const char     *id_or_prefix,
                                            GError        **error);

@@ -961,6 +961,7 @@ setup_wallet (BwWindow      *self,
                           G_BINDING_SYNC_CREATE);
 
   self->library_view = bw_library_view_new (self->store);
+  bw_library_view_bind_settings (BW_LIBRARY_VIEW (self->library_view), self->settings);
   g_signal_connect_object (self->library_view, "badge-activated",
                            G_CALLBACK (badge_activated_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->library_bin, self->library_view);

@@ -859,6 +859,7 @@ test_png_foreign_sigbus (void)
 
   /* With the default disposition, the process dies of it. */
   g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_assert_false (g_test_trap_reached_timeout ());
   g_test_trap_assert_failed ();
   g_test_trap_assert_stdout_unmatched ("*survived*");
 
@@ -866,6 +867,7 @@ test_png_foreign_sigbus (void)
   g_setenv ("TEST_BAKED_OWN_HANDLER", "1", TRUE);
   g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
   g_unsetenv ("TEST_BAKED_OWN_HANDLER");
+  g_assert_false (g_test_trap_reached_timeout ());
   g_test_trap_assert_failed ();
   g_test_trap_assert_stderr ("*own handler*");
   g_test_trap_assert_stdout_unmatched ("*survived*");

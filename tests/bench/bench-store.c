@@ -13,13 +13,17 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "bw-store.h"
+#include "bw-store-private.h"
 #include "store-fixtures.h"
 
 /* Prints the wallet's figures at 1,000, 10,000 and 100,000 badges: import
  * of a folder of baked images, opening and building the list model, a text
- * search, `list --json` and peak memory. BW_BENCH_SIZES (comma-separated)
- * picks other sizes; BW_BENCH_SKIP_LARGE=1 leaves out 100,000. */
+ * search, `list --json` and peak memory; then, in a fresh process each, the
+ * peak memory of opening the wallet and walking every item of the model,
+ * as scrolling a library to the bottom does, with the store's bounded cache
+ * of built badges and with an unbounded one (every badge kept, as the store
+ * once did). BW_BENCH_SIZES (comma-separated) picks other sizes;
+ * BW_BENCH_SKIP_LARGE=1 leaves out 100,000. */
 
 static double
 seconds_since (gint64 start)
@@ -80,8 +84,62 @@ write_pngs (const char *folder,
     }
 }
 
+/* The walk, run in a process of its own so its peak memory is its own:
+ * `bench-store --walk WALLET CACHE-SIZE`, 0 for an unbounded cache. */
+static int
+walk_main (const char *wallet,
+           const char *cache_size_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwStore) store = NULL;
+  guint cache_size = (guint)g_ascii_strtoull (cache_size_text, NULL, 10);
+  long rss_open;
+  gint64 start;
+  guint n;
+
+  store = bw_store_open (wallet, &error);
+  g_assert_no_error (error);
+  if (cache_size == 0)
+    _bw_store_set_cache_size (store, G_MAXUINT);
+  else
+    _bw_store_set_cache_size (store, cache_size);
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  rss_open = current_rss_kib ();
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      g_assert_nonnull (item);
+    }
+  printf ("%7u badges: walk every item, cache %-9s %7.2f s | RSS open %7ld KiB,"
+          " after walk %7ld KiB | peak RSS %7ld KiB\n",
+          n, cache_size == 0 ? "unbounded" : cache_size_text, seconds_since (start),
+          rss_open, current_rss_kib (), MAX (peak_rss_kib (), current_rss_kib ()));
+  fflush (stdout);
+  return 0;
+}
+
+static void
+bench_walk (const char *self_path,
+            const char *wallet,
+            guint       cache_size)
+{
+  g_autofree char *size_text = g_strdup_printf ("%u", cache_size);
+  const char *argv[] = { self_path, "--walk", wallet, size_text, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 bench_size (guint        n,
+            const char  *self_path,
             const char  *badge_wallet)
 {
   g_autofree char *tmp = fixture_tmpdir ();
@@ -175,6 +233,12 @@ bench_size (guint        n,
           search_s * 1000, hits, list_s, list_cpu, rss_open, peak_rss_kib ());
   fflush (stdout);
 
+  if (n <= 10000)
+    {
+      bench_walk (self_path, wallet, BW_STORE_CACHE_SIZE);
+      bench_walk (self_path, wallet, 0);
+    }
+
   fixture_rm_rf (tmp);
 }
 
@@ -185,6 +249,9 @@ main (int    argc,
   const char *sizes_env = g_getenv ("BW_BENCH_SIZES");
   const char *badge_wallet = g_getenv ("BW_BADGE_WALLET");
   g_auto(GStrv) sizes = g_strsplit (sizes_env != NULL ? sizes_env : "1000,10000,100000", ",", -1);
+
+  if (argc == 4 && g_str_equal (argv[1], "--walk"))
+    return walk_main (argv[2], argv[3]);
 
   g_test_init (&argc, &argv, NULL);
   if (badge_wallet != NULL && !g_file_test (badge_wallet, G_FILE_TEST_IS_EXECUTABLE))
@@ -201,7 +268,7 @@ main (int    argc,
           printf ("%7u badges: skipped (BW_BENCH_SKIP_LARGE=1)\n", n);
           continue;
         }
-      bench_size (n, badge_wallet);
+      bench_size (n, argv[0], badge_wallet);
     }
   return 0;
 }

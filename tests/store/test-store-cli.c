@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bw-util.h"
 #include "store-fixtures.h"
@@ -402,6 +404,91 @@ test_usage (Fixture       *f,
 }
 
 static void
+test_refusals (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (f->inputs, "pipe", NULL);
+  g_autofree char *dangling = g_build_filename (f->inputs, "gone.png", NULL);
+  g_autofree char *mine = g_build_filename (f->tmp, "mine", NULL);
+  g_autofree char *letter = g_build_filename (mine, "letter.txt", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+
+  if (skip_without_cli ())
+    return;
+
+  /* Special files in a folder are reported, and the pipe never blocks. */
+  fixture_write_badges (f->inputs, 0, 1, 64);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("nowhere.png", dangling), ==, 0);
+  {
+    const char *args[] = { "import", f->inputs, NULL };
+
+    g_assert_cmpint (run (f, args, NULL, &out, &err), ==, 1);
+  }
+  expected = g_strdup_printf ("not a badge: %s: Not a regular file: it is a named pipe", fifo);
+  g_assert_nonnull (strstr (out, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("failed: %s: Broken link", dangling);
+  g_assert_nonnull (strstr (out, expected));
+  g_assert_nonnull (strstr (out, "added: "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Ids: empty is a usage error, short ones say how long they must be. */
+  {
+    const char *args[] = { "remove", "", NULL };
+
+    g_assert_cmpint (run (f, args, NULL, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "empty id"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  for (guint length = 1; length < 4; length++)
+    {
+      g_autoptr(GHashTable) ids = list_ids (f);
+      GHashTableIter iter;
+      gpointer id;
+      g_autofree char *prefix = NULL;
+      const char *args[] = { "remove", NULL, NULL };
+
+      g_hash_table_iter_init (&iter, ids);
+      g_assert_true (g_hash_table_iter_next (&iter, &id, NULL));
+      prefix = g_strndup (id, length);
+      args[1] = prefix;
+      g_assert_cmpint (run (f, args, NULL, &out, &err), ==, 1);
+      g_assert_nonnull (strstr (err, "give at least 4 characters of the id"));
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+    }
+  {
+    const char *args[] = { "remove", "--help", NULL };
+
+    g_assert_cmpint (run (f, args, NULL, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "first 4 or more characters"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* Export refuses a folder of the user's own files and leaves it be. */
+  g_assert_cmpint (g_mkdir (mine, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (letter, "Dear…", -1, NULL));
+  {
+    const char *args[] = { "export", mine, NULL };
+    g_autofree char *kept = NULL;
+
+    g_assert_cmpint (run (f, args, NULL, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "export: The folder"));
+    g_assert_nonnull (strstr (err, "not empty"));
+    g_assert_true (g_file_get_contents (letter, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, "Dear…");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+}
+
+static void
 test_recovery_message (Fixture       *f,
                        gconstpointer  data)
 {
@@ -575,6 +662,7 @@ main (int    argc,
   ADD ("/store-cli/import-list-export-remove", test_import_list_export_remove);
   ADD ("/store-cli/stdin", test_stdin);
   ADD ("/store-cli/usage", test_usage);
+  ADD ("/store-cli/refusals", test_refusals);
   ADD ("/store-cli/recovery-message", test_recovery_message);
   ADD ("/store-cli/crash", test_crash);
 #undef ADD

@@ -19,6 +19,7 @@
 #include "bw-badge-picture.h"
 #include "bw-badge-tile.h"
 #include "bw-library-view.h"
+#include "bw-widgets.h"
 #include "bw-share-dialog.h"
 #include "bw-verify-dialog.h"
 #include "widgets-fixtures.h"
@@ -450,6 +451,51 @@ test_library_filter_search (void)
   gtk_window_destroy (window);
 }
 
+/* The library opens with the sort and filter last chosen, and remembers
+ * new choices. */
+static void
+test_library_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *view = bw_library_view_new (world->store);
+  BwLibraryView *library = BW_LIBRARY_VIEW (view);
+  GObject *sort_dropdown = child (view, BW_TYPE_LIBRARY_VIEW, "sort_dropdown");
+  GtkWindow *window;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *filter = NULL;
+  g_autofree char *sort = NULL;
+
+  g_settings_set_string (settings, "filter", "revoked");
+  g_settings_set_string (settings, "sort", "name");
+  bw_library_view_bind_settings (library, settings);
+  window = make_window (view, 960, 720);
+
+  names = shown_names (library);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "Cloud Fundamentals");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (sort_dropdown)), ==, 1);
+  g_clear_pointer (&names, g_strfreev);
+
+  /* Names sort alphabetically once every badge shows. */
+  bw_library_view_set_filter (library, BW_STORE_FILTER_ALL);
+  names = shown_names (library);
+  g_assert_cmpuint (g_strv_length (names), ==, G_N_ELEMENTS (wallet_specs));
+  for (guint i = 1; names[i] != NULL; i++)
+    g_assert_cmpint (g_utf8_collate (names[i - 1], names[i]), <=, 0);
+
+  bw_library_view_set_sort (library, BW_STORE_SORT_ISSUED);
+  filter = g_settings_get_string (settings, "filter");
+  sort = g_settings_get_string (settings, "sort");
+  g_assert_cmpstr (filter, ==, "all");
+  g_assert_cmpstr (sort, ==, "issued");
+
+  /* The wallet is shared with the other tests, in the order they expect. */
+  bw_library_view_set_sort (library, BW_STORE_SORT_ADDED);
+  gtk_window_destroy (window);
+  g_settings_reset (settings, "filter");
+  g_settings_reset (settings, "sort");
+}
+
 static void
 test_library_empty (void)
 {
@@ -840,6 +886,132 @@ test_verify_cancel_on_close (void)
   g_assert_cmpuint (bw_store_get_total (world->store), ==, total);
 }
 
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* A dialog closed while the issuer is still being asked, whose parent
+ * window then goes away: the dialog must let go of its parent when it is
+ * closed, and end once its cancelled verification has reported back, with
+ * no warning on the way (GTest makes warnings and criticals fatal, as
+ * G_DEBUG=fatal-warnings would). */
+static void
+test_verify_close_then_destroy_parent (void)
+{
+  guint total = bw_store_get_total (world->store);
+  GtkWidget *parent = adw_window_new ();
+  gpointer parent_pointer = parent;
+  BwVerifyDialog *dialog;
+  gpointer dialog_pointer;
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+
+  gtk_window_set_default_size (GTK_WINDOW (parent), 480, 360);
+  gtk_window_present (GTK_WINDOW (parent));
+  wait_frames (parent, 2);
+
+  bw_test_issuer_set_delay (world->issuer, 3000);
+  dialog = bw_verify_dialog_new (GTK_WINDOW (parent), world->store, world->verifier,
+                                 "slow.png", valid_badge);
+  dialog_pointer = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &dialog_pointer);
+  g_object_add_weak_pointer (G_OBJECT (parent), &parent_pointer);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_frames (GTK_WIDGET (dialog), 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (dialog_child (dialog, "stack"))),
+                   ==, "progress");
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_null (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  gtk_window_destroy (GTK_WINDOW (parent));
+  bw_test_issuer_set_delay (world->issuer, 0);
+
+  /* Both windows end: the parent at once, the dialog when its cancelled
+   * work has come back, well before the issuer's three seconds. */
+  wait_until (pointer_cleared, &parent_pointer, 10);
+  wait_until (pointer_cleared, &dialog_pointer, 10);
+  g_assert_cmpuint (bw_store_get_total (world->store), ==, total);
+}
+
+/* Every icon named in the interface's sources, whether in a .ui file or
+ * in C, is one the icon theme has: Adwaita, libadwaita's own, ours in the
+ * resources, or the application icon. A missing one draws as a
+ * "missing image" glyph. */
+static void
+collect_icon_names (const char *folder,
+                    GRegex     *ui_regex,
+                    GRegex     *c_regex,
+                    GHashTable *names)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *entry;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, entry, NULL);
+      g_autoptr(GMatchInfo) match = NULL;
+      g_autofree char *text = NULL;
+      GRegex *regex = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          collect_icon_names (path, ui_regex, c_regex, names);
+          continue;
+        }
+      if (g_str_has_suffix (entry, ".ui"))
+        regex = ui_regex;
+      else if (g_str_has_suffix (entry, ".c"))
+        regex = c_regex;
+      else
+        continue;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      g_regex_match (regex, text, 0, &match);
+      while (g_match_info_matches (match))
+        {
+          g_hash_table_add (names, g_match_info_fetch (match, 1));
+          g_match_info_next (match, NULL);
+        }
+    }
+}
+
+static void
+test_icons_exist (void)
+{
+  g_autofree char *ui_dir = g_test_build_filename (G_TEST_DIST, "..", "src", "ui", NULL);
+  g_autofree char *data_icons = g_test_build_filename (G_TEST_DIST, "..", "data", "icons", NULL);
+  g_autoptr(GRegex) ui_regex = NULL;
+  g_autoptr(GRegex) c_regex = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  GHashTableIter iter;
+  const char *name;
+
+  ui_regex = g_regex_new ("<(?:property|attribute) name=\"icon(?:-name)?\"[^>]*>([^<]+)<",
+                          0, 0, NULL);
+  c_regex = g_regex_new ("\"([a-z][a-z0-9-]*-symbolic)\"", 0, 0, NULL);
+  bw_widgets_init ();
+  collect_icon_names (ui_dir, ui_regex, c_regex, names);
+  g_hash_table_add (names, g_strdup (APP_ID));
+
+  /* The application's icons are installed from data/, and also in its
+   * resources; the widgets' own are registered by bw_widgets_init(). */
+  gtk_icon_theme_add_search_path (theme, data_icons);
+
+  /* Enough names to show the scan found the sources. */
+  g_assert_cmpuint (g_hash_table_size (names), >=, 15);
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    {
+      if (!gtk_icon_theme_has_icon (theme, name))
+        g_error ("The icon “%s” is not in the icon theme", name);
+      g_test_message ("icon %s: found", name);
+    }
+}
+
 static void
 test_no_main_thread_decodes (void)
 {
@@ -894,6 +1066,7 @@ main (int   argc,
   g_test_add_func ("/widgets/library/grid", test_library_grid);
   g_test_add_func ("/widgets/library/narrow", test_library_narrow);
   g_test_add_func ("/widgets/library/filter-search", test_library_filter_search);
+  g_test_add_func ("/widgets/library/settings", test_library_settings);
   g_test_add_func ("/widgets/library/empty", test_library_empty);
   g_test_add_func ("/widgets/page/fields", test_page_fields);
   g_test_add_func ("/widgets/page/narrow", test_page_narrow);
@@ -904,6 +1077,9 @@ main (int   argc,
   g_test_add_func ("/widgets/verify/file", test_verify_file);
   g_test_add_func ("/widgets/verify/url", test_verify_url);
   g_test_add_func ("/widgets/verify/cancel-on-close", test_verify_cancel_on_close);
+  g_test_add_func ("/widgets/verify/close-then-destroy-parent",
+                   test_verify_close_then_destroy_parent);
+  g_test_add_func ("/widgets/icons/exist", test_icons_exist);
   g_test_add_func ("/widgets/images/no-main-thread-decodes", test_no_main_thread_decodes);
 
   status = g_test_run ();

@@ -21,10 +21,11 @@
 #include "bw-error.h"
 #include "bw-util.h"
 
-/* Enough to keep a screenful of tiles, a details page and a dialog in
- * memory at once; each entry is at most size² × 4 bytes. */
-#define DEFAULT_MAX_ENTRIES   512
-#define MAX_CACHED_BYTES      (128 * 1024 * 1024)
+/* Enough for the tiles the grid keeps (each holds its own texture too),
+ * a details page and a dialog; each entry is at most size² × 4 bytes, and
+ * the byte bound keeps a few large pictures from holding on to memory. */
+#define DEFAULT_MAX_ENTRIES   256
+#define MAX_CACHED_BYTES      (32 * 1024 * 1024)
 
 typedef enum
 {

@@ -88,6 +88,18 @@ static const BwStoreSort sorts[] = {
   BW_STORE_SORT_ISSUED,
 };
 
+/* The settings' names for the same entries, in the same order. */
+static const char * const filter_names[] = {
+  "all", "valid", "expiring", "expired", "revoked", "unverified", NULL
+};
+
+static const char * const sort_names[] = {
+  "added", "name", "issuer", "issued", NULL
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (filter_names) == G_N_ELEMENTS (filters) + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (sort_names) == G_N_ELEMENTS (sorts) + 1);
+
 static void
 update_state (BwLibraryView *self)
 {
@@ -359,7 +371,7 @@ bw_library_view_root (GtkWidget *widget)
       if (width > 0)
         update_max_columns (self, width);
       if (height > 0)
-        self->first_rows = (guint) height / ROW_MIN_HEIGHT + 2;
+        self->first_rows = (guint) height / ROW_MIN_HEIGHT + 1;
     }
 
   attach_model (self);
@@ -563,6 +575,57 @@ bw_library_view_set_filter (BwLibraryView *self,
       if (filters[i] == filter)
         gtk_drop_down_set_selected (self->filter_dropdown, i);
     }
+}
+
+static gboolean
+name_to_position (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char * const *names = user_data;
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_equal (names[i], name))
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GVariant *
+position_to_name (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  const char * const *names = user_data;
+  guint position = g_value_get_uint (value);
+
+  if (position >= g_strv_length ((char **) names))
+    return NULL;
+
+  return g_variant_new_string (names[position]);
+}
+
+void
+bw_library_view_bind_settings (BwLibraryView *self,
+                               GSettings     *settings)
+{
+  g_return_if_fail (BW_IS_LIBRARY_VIEW (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_settings_bind_with_mapping (settings, "filter", self->filter_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                name_to_position, position_to_name,
+                                (gpointer) filter_names, NULL);
+  g_settings_bind_with_mapping (settings, "sort", self->sort_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                name_to_position, position_to_name,
+                                (gpointer) sort_names, NULL);
 }
 
 void

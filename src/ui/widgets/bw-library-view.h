@@ -34,5 +34,8 @@ void       bw_library_view_set_error       (BwLibraryView *self,
 /* "grid", "empty", "no-results" or "error". */
 const char *bw_library_view_get_state      (BwLibraryView *self);
 guint      bw_library_view_get_n_shown     (BwLibraryView *self);
+/* Restores the "sort" and "filter" keys and keeps them up to date. */
+void       bw_library_view_bind_settings   (BwLibraryView *self,
+                                            GSettings     *settings);
 
 G_END_DECLS

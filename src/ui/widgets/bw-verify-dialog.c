@@ -540,13 +540,32 @@ start (BwVerifyDialog *self)
                                   verify_cb, g_object_ref (self));
 }
 
+/* Stops the work and lets go of the parent window. A pending request keeps
+ * the dialog alive until it reports back, and gtk_window_destroy() only
+ * unrealizes the dialog; its parent may be gone by the time it is
+ * disposed. */
+static void
+release (BwVerifyDialog *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+}
+
 static gboolean
 close_request_cb (BwVerifyDialog *self)
 {
   /* Closing stops the verification; nothing was added unless asked. */
-  g_cancellable_cancel (self->cancellable);
+  release (self);
 
   return GDK_EVENT_PROPAGATE;
+}
+
+static void
+bw_verify_dialog_unrealize (GtkWidget *widget)
+{
+  release (BW_VERIFY_DIALOG (widget));
+
+  GTK_WIDGET_CLASS (bw_verify_dialog_parent_class)->unrealize (widget);
 }
 
 static void
@@ -564,7 +583,7 @@ bw_verify_dialog_dispose (GObject *object)
 {
   BwVerifyDialog *self = (BwVerifyDialog *) object;
 
-  g_cancellable_cancel (self->cancellable);
+  release (self);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), BW_TYPE_VERIFY_DIALOG);
   g_clear_object (&self->store);
@@ -652,6 +671,7 @@ bw_verify_dialog_class_init (BwVerifyDialogClass *klass)
 
   object_class->constructed = bw_verify_dialog_constructed;
   object_class->dispose = bw_verify_dialog_dispose;
+  widget_class->unrealize = bw_verify_dialog_unrealize;
   object_class->finalize = bw_verify_dialog_finalize;
   object_class->get_property = bw_verify_dialog_get_property;
   object_class->set_property = bw_verify_dialog_set_property;

@@ -305,11 +305,25 @@ on_disk_stored (GObject      *source,
   self->pending_writes--;
 }
 
-/* Writes (or, with no body, removes) the disk copy in the background. */
+static void
+disk_writer_run (gpointer data,
+                 gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+
+  disk_store_thread (task, g_task_get_source_object (task), g_task_get_task_data (task), NULL);
+}
+
+/* Writes (or, with no body, removes) the disk copy in the background. One
+ * writer thread takes the writes in the order they were made, so a newer copy
+ * of an entry is never overwritten by an older one that finished later. */
 static void
 disk_store (BwFetcher    *self,
             BwCacheEntry *entry)
 {
+  static GThreadPool *disk_writer = NULL;
+  static gsize disk_writer_ready = 0;
+
   g_autoptr(GTask) task = NULL;
 
   if (self->cache_dir == NULL)
@@ -319,7 +333,13 @@ disk_store (BwFetcher    *self,
   g_task_set_source_tag (task, disk_store);
   g_object_set_data_full (G_OBJECT (task), "dir", g_strdup (self->cache_dir), g_free);
   g_task_set_task_data (task, cache_entry_copy (entry), (GDestroyNotify)_bw_cache_entry_unref);
-  g_task_run_in_thread (task, disk_store_thread);
+
+  if (g_once_init_enter (&disk_writer_ready))
+    {
+      disk_writer = g_thread_pool_new (disk_writer_run, NULL, 1, FALSE, NULL);
+      g_once_init_leave (&disk_writer_ready, 1);
+    }
+  g_thread_pool_push (disk_writer, g_steal_pointer (&task), NULL);
 }
 
 static void

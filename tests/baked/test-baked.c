@@ -275,7 +275,6 @@ test_png_rebake (void)
   {
     gsize len;
     const guint8 *d = g_bytes_get_data (twice, &len);
-    g_autofree char *text = g_strndup ((const char *)d, len);
     gsize hits = 0;
 
     for (gsize i = 0; i + 11 <= len; i++)

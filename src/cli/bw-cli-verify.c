@@ -38,6 +38,9 @@ typedef struct
   char       **inputs;
   guint        n_inputs;
   GBytes      *stdin_data;
+  /* Why standard input could not be used, when it could not: that input
+   * alone gets an invalid report, the others are verified as usual. */
+  GError      *stdin_error;
   BwReport   **reports;
   guint        next_to_start;
   guint        next_to_print;
@@ -75,10 +78,12 @@ static void
 print_human (BwReport *report)
 {
   g_autofree char *summary = bw_report_dup_summary (report);
+  g_autofree char *input = NULL;
   BwBadge *badge = bw_report_get_badge (report);
   GPtrArray *checks = bw_report_get_checks (report);
 
-  printf ("%s\n", bw_report_get_input (report));
+  input = g_filename_display_name (bw_report_get_input (report));
+  printf ("%s\n", input);
   printf ("  %s\n", summary);
   if (badge != NULL && bw_badge_get_name (badge) != NULL)
     printf ("  %s %s\n", _("Badge:"), bw_badge_get_name (badge));
@@ -143,6 +148,12 @@ flush_reports (VerifyRun *run)
   fflush (stdout);
 }
 
+static gboolean
+run_done (VerifyRun *run)
+{
+  return run->running == 0 && run->next_to_print >= run->n_inputs;
+}
+
 static void start_more (VerifyRun *run);
 
 static void
@@ -171,8 +182,23 @@ verify_cb (GObject      *source,
 
   flush_reports (run);
   start_more (run);
-  if (run->running == 0 && run->next_to_print >= run->n_inputs)
+  if (run_done (run))
     g_main_loop_quit (run->loop);
+}
+
+static BwReport *
+stdin_failed_report (VerifyRun *run)
+{
+  BwReport *report = bw_report_new ();
+
+  bw_report_set_input (report, "-");
+  bw_report_set_spec (report, NULL);
+  bw_report_set_recipient (report, BW_MATCH_UNKNOWN, NULL);
+  bw_report_add_check (report, "payload", BW_CHECK_FAIL,
+                       _("No badge could be read from standard input: %s"),
+                       run->stdin_error->message);
+  bw_report_set_verdict (report, BW_VERDICT_INVALID);
+  return report;
 }
 
 static void
@@ -180,9 +206,17 @@ start_more (VerifyRun *run)
 {
   while (run->running < run->jobs && run->next_to_start < run->n_inputs)
     {
-      VerifyItem *item = g_new0 (VerifyItem, 1);
+      VerifyItem *item;
       const char *input = run->inputs[run->next_to_start];
 
+      if (run->stdin_error != NULL && g_str_equal (input, "-"))
+        {
+          run->reports[run->next_to_start++] = stdin_failed_report (run);
+          flush_reports (run);
+          continue;
+        }
+
+      item = g_new0 (VerifyItem, 1);
       item->run = run;
       item->index = run->next_to_start++;
       run->running++;
@@ -210,7 +244,7 @@ read_stdin (GError **error)
       if (buffer->len + (gsize)n > MAX_STDIN_BYTES)
         {
           g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                       _("standard input is larger than %d bytes"), MAX_STDIN_BYTES);
+                       _("it is too large (more than %d bytes)"), MAX_STDIN_BYTES);
           return NULL;
         }
       g_byte_array_append (buffer, chunk, (guint)n);
@@ -257,12 +291,13 @@ bw_cli_verify (int    argc,
   g_autoptr(BwVerifier) verifier = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GBytes) stdin_data = NULL;
+  g_autoptr(GError) stdin_error = NULL;
   g_autofree char *cache_dir = NULL;
   g_autofree BwReport **reports = NULL;
   VerifyRun run = { 0 };
   guint n_inputs;
 
-  context = g_option_context_new (_("INPUT…"));
+  context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Check that badges are genuine, current and issued to the right "
@@ -343,12 +378,10 @@ bw_cli_verify (int    argc,
 
   if (g_strv_contains ((const char * const *)inputs, "-"))
     {
-      stdin_data = read_stdin (&error);
-      if (stdin_data == NULL)
-        {
-          bw_cli_printerr (_("verify: cannot read standard input: %s"), error->message);
-          return BW_EXIT_USAGE;
-        }
+      /* Standard input that cannot be used (too large, unreadable) is a
+       * bad input, not a bad command line: it is reported like any other
+       * input that holds no badge. */
+      stdin_data = read_stdin (&stdin_error);
     }
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -358,12 +391,14 @@ bw_cli_verify (int    argc,
   run.inputs = inputs;
   run.n_inputs = n_inputs;
   run.stdin_data = stdin_data;
+  run.stdin_error = stdin_error;
   run.reports = reports;
   run.jobs = (guint)jobs;
   run.json = json;
 
   start_more (&run);
-  g_main_loop_run (loop);
+  if (!run_done (&run))
+    g_main_loop_run (loop);
 
   /* Cache writes finish in the background; waiting for them keeps the
    * documents for the next run (and for --offline). */

@@ -27,9 +27,11 @@
  * GMarkup parses the document: it never loads a DTD, an external entity
  * or a file, and it refuses entity references it does not know. Element
  * positions, which GMarkup does not report in bytes, come from a small
- * scanner run over the same text once GMarkup has found it well-formed;
+ * scanner run over the file's text once GMarkup has found it well-formed;
  * both see the start tags in the same order, so the n-th start tag of
- * one is the n-th of the other. */
+ * one is the n-th of the other. (GMarkup may see the text with the
+ * entities of the DOCTYPE expanded, which never adds or removes a tag:
+ * see "The DOCTYPE" below.) */
 
 typedef struct
 {
@@ -146,10 +148,13 @@ skip_passthrough (const char *text,
 
 /* Fills in the spans whose ordinals are set in @spans. The text must be
  * well-formed (GMarkup checked it); on anything else the scanner still
- * stays within the text. */
+ * stays within the text. The prolog's DOCTYPE, from @doctype_start to
+ * @doctype_end, was parsed on its own and is stepped over whole. */
 static void
 svg_scan_spans (const char *text,
                 gsize       length,
+                gsize       doctype_start,
+                gsize       doctype_end,
                 GArray     *spans)
 {
   g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (SvgOpen));
@@ -169,7 +174,9 @@ svg_scan_spans (const char *text,
           continue;
         }
 
-      if (i + 1 < length && (text[i + 1] == '?' || text[i + 1] == '!'))
+      if (i == doctype_start && doctype_end > doctype_start)
+        i = doctype_end;
+      else if (i + 1 < length && (text[i + 1] == '?' || text[i + 1] == '!'))
         i = skip_passthrough (text, length, i);
       else if (i + 2 <= length && text[i + 1] == '/')
         {
@@ -263,6 +270,739 @@ line_at (const char *text,
   return line;
 }
 
+/* The DOCTYPE
+ *
+ * GMarkup knows only the five predefined entities, yet SVG exported by
+ * some editors (Adobe Illustrator among them) declares a few more in the
+ * internal subset of its DOCTYPE and uses them for namespace URIs. The
+ * prolog's DOCTYPE is therefore parsed here, strictly: only general
+ * entities whose value is plain text are kept; external and parameter
+ * entities are refused, and so is any value holding markup or a reference,
+ * which rules out recursion. The external DTD is never loaded.
+ *
+ * GMarkup then reads the document in pieces: the DOCTYPE becomes a comment
+ * of the same length and the same lines, and each reference to a declared
+ * entity in text or in an attribute value is replaced by its value, escaped
+ * for where it stands. The document itself is never changed, so the byte
+ * offsets that baking relies on are those of the original text. */
+
+#define SVG_MAX_ENTITIES      64
+#define SVG_MAX_ENTITY_VALUE  4096
+#define SVG_MAX_ENTITY_NAME   256
+
+typedef struct
+{
+  char  *text;        /* escaped for character data */
+  gsize  text_len;
+  char  *attr;        /* escaped and normalised for an attribute value */
+  gsize  attr_len;
+} SvgEntity;
+
+static void
+svg_entity_free (gpointer data)
+{
+  SvgEntity *entity = data;
+
+  g_free (entity->text);
+  g_free (entity->attr);
+  g_free (entity);
+}
+
+static gboolean
+is_name_start (guchar c)
+{
+  return g_ascii_isalpha (c) || c == '_' || c == ':' || c >= 0x80;
+}
+
+static gboolean
+is_name_char (guchar c)
+{
+  return is_name_start (c) || g_ascii_isdigit (c) || c == '-' || c == '.';
+}
+
+/* The length of the XML name at @at, or 0 when there is none. */
+static gsize
+name_length (const char *text,
+             gsize       length,
+             gsize       at)
+{
+  gsize i = at;
+
+  if (i >= length || !is_name_start ((guchar)text[i]))
+    return 0;
+  while (i < length && is_name_char ((guchar)text[i]))
+    i++;
+  return i - at;
+}
+
+static gsize
+skip_xml_space (const char *text,
+                gsize       length,
+                gsize       at)
+{
+  while (at < length && _bw_baked_is_xml_space (text[at]))
+    at++;
+  return at;
+}
+
+/* A name quoted in a message: long names are cut so that a hostile file
+ * cannot fill the message. */
+static char *
+quoted_name (const char *text,
+             gsize       length)
+{
+  g_autofree char *name = g_strndup (text, MIN (length, 4 * 40));
+
+  if (g_utf8_strlen (name, -1) > 40)
+    {
+      g_autofree char *cut = g_utf8_substring (name, 0, 40);
+
+      return g_strconcat (cut, "…", NULL);
+    }
+  return g_steal_pointer (&name);
+}
+
+static int
+column_at (const char *text,
+           gsize       offset)
+{
+  gsize start = offset;
+
+  while (start > 0 && text[start - 1] != '\n')
+    start--;
+  return (int)g_utf8_strlen (text + start, (gssize)(offset - start)) + 1;
+}
+
+static void
+set_doctype_malformed (GError    **error,
+                       const char *text,
+                       gsize       at,
+                       const char *reason)
+{
+  g_set_error (error, BW_ERROR, BW_ERROR_MALFORMED,
+               _("SVG is not well-formed (line %d, column %d): %s"),
+               line_at (text, at), column_at (text, at), reason);
+}
+
+/* Reads the quoted literal at *@pos, leaving *@pos after its closing
+ * quote. */
+static gboolean
+read_literal (const char  *text,
+              gsize        length,
+              gsize       *pos,
+              gsize       *value_start,
+              gsize       *value_length,
+              GError     **error)
+{
+  char quote = *pos < length ? text[*pos] : '\0';
+  const char *close;
+
+  if (quote != '"' && quote != '\'')
+    {
+      set_doctype_malformed (error, text, *pos, _("a quoted literal was expected in the DOCTYPE"));
+      return FALSE;
+    }
+  close = memchr (text + *pos + 1, quote, length - *pos - 1);
+  if (close == NULL)
+    {
+      set_doctype_malformed (error, text, *pos, _("a quoted literal in the DOCTYPE is not closed"));
+      return FALSE;
+    }
+  *value_start = *pos + 1;
+  *value_length = (gsize)(close - text) - *value_start;
+  *pos = (gsize)(close - text) + 1;
+  return TRUE;
+}
+
+/* Reads an external identifier (SYSTEM "…" or PUBLIC "…" "…") if one
+ * starts at *@pos. Its literals are only stepped over: nothing is ever
+ * fetched. */
+static gboolean
+skip_external_id (const char  *text,
+                  gsize        length,
+                  gsize       *pos,
+                  gboolean    *found,
+                  GError     **error)
+{
+  gboolean public = has_prefix_at (text, length, *pos, "PUBLIC");
+  gsize start, len;
+
+  *found = public || has_prefix_at (text, length, *pos, "SYSTEM");
+  if (!*found)
+    return TRUE;
+
+  *pos = skip_xml_space (text, length, *pos + 6);
+  if (!read_literal (text, length, pos, &start, &len, error))
+    return FALSE;
+  if (public)
+    {
+      *pos = skip_xml_space (text, length, *pos);
+      if (!read_literal (text, length, pos, &start, &len, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The value of an entity escaped for character data (@attr FALSE) or for
+ * an attribute value in either kind of quotes (@attr TRUE). Newlines are
+ * written as references in text so that GMarkup counts the lines of the
+ * document as they are; in an attribute, XML turns white space from an
+ * entity into spaces. */
+static char *
+escape_entity_value (const char *value,
+                     gsize       length,
+                     gboolean    attr,
+                     gsize      *escaped_length)
+{
+  GString *s = g_string_sized_new (length + 16);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = value[i];
+
+      /* Line ends in a literal are read as a single newline. */
+      if (c == '\r')
+        {
+          if (i + 1 < length && value[i + 1] == '\n')
+            i++;
+          c = '\n';
+        }
+
+      if (c == '>')
+        g_string_append (s, "&gt;");
+      else if (attr && c == '"')
+        g_string_append (s, "&quot;");
+      else if (attr && c == '\'')
+        g_string_append (s, "&apos;");
+      else if (attr && (c == '\n' || c == '\t'))
+        g_string_append_c (s, ' ');
+      else if (c == '\n')
+        g_string_append (s, "&#10;");
+      else
+        g_string_append_c (s, c);
+    }
+  *escaped_length = s->len;
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+is_predefined_entity (const char *name,
+                      gsize       length)
+{
+  static const char *const predefined[] = { "lt", "gt", "amp", "apos", "quot" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (predefined); i++)
+    {
+      if (strlen (predefined[i]) == length && memcmp (name, predefined[i], length) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Parses <!ENTITY …> at *@pos (just after "<!ENTITY"). */
+static gboolean
+parse_entity_decl (const char  *text,
+                   gsize        length,
+                   gsize        decl,
+                   gsize       *pos,
+                   GHashTable  *entities,
+                   guint       *n_declared,
+                   GError     **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *key = NULL;
+  SvgEntity *entity;
+  gboolean external;
+  gsize name_at, name_len;
+  gsize value_start, value_len;
+
+  if (++*n_declared > SVG_MAX_ENTITIES)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                   _("SVG refused: its DOCTYPE declares more than %d entities (line %d)"),
+                   SVG_MAX_ENTITIES, line_at (text, decl));
+      return FALSE;
+    }
+
+  name_at = skip_xml_space (text, length, *pos);
+  if (name_at < length && text[name_at] == '%')
+    {
+      gsize at = skip_xml_space (text, length, name_at + 1);
+      g_autofree char *pname = quoted_name (text + at, name_length (text, length, at));
+
+      g_set_error (error, BW_ERROR, BW_ERROR_POLICY,
+                   _("SVG refused: its DOCTYPE declares the parameter entity “%s” (line %d)"),
+                   pname, line_at (text, decl));
+      return FALSE;
+    }
+  name_len = name_length (text, length, name_at);
+  if (name_at == *pos || name_len == 0)
+    {
+      set_doctype_malformed (error, text, name_at, _("an entity declaration has no name"));
+      return FALSE;
+    }
+  if (name_len > SVG_MAX_ENTITY_NAME)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                   _("SVG refused: the name of the entity declared at line %d is longer than "
+                     "%d bytes"),
+                   line_at (text, decl), SVG_MAX_ENTITY_NAME);
+      return FALSE;
+    }
+  name = quoted_name (text + name_at, name_len);
+
+  *pos = skip_xml_space (text, length, name_at + name_len);
+  if (!skip_external_id (text, length, pos, &external, error))
+    return FALSE;
+  if (external)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_POLICY,
+                   _("SVG refused: its DOCTYPE declares the external entity “%s” (line %d)"),
+                   name, line_at (text, decl));
+      return FALSE;
+    }
+  if (!read_literal (text, length, pos, &value_start, &value_len, error))
+    return FALSE;
+  *pos = skip_xml_space (text, length, *pos);
+  if (*pos >= length || text[*pos] != '>')
+    {
+      set_doctype_malformed (error, text, *pos, _("an entity declaration is not closed by “>”"));
+      return FALSE;
+    }
+  (*pos)++;
+
+  if (memchr (text + value_start, '<', value_len) != NULL ||
+      memchr (text + value_start, '&', value_len) != NULL ||
+      memchr (text + value_start, '%', value_len) != NULL)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_POLICY,
+                   _("SVG refused: the entity “%s” declared at line %d holds markup or "
+                     "references; only plain text is accepted"),
+                   name, line_at (text, decl));
+      return FALSE;
+    }
+  if (value_len > SVG_MAX_ENTITY_VALUE)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                   _("SVG refused: the entity “%s” declared at line %d is longer than %d bytes"),
+                   name, line_at (text, decl), SVG_MAX_ENTITY_VALUE);
+      return FALSE;
+    }
+  if (is_predefined_entity (text + name_at, name_len))
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_POLICY,
+                   _("SVG refused: its DOCTYPE redeclares the predefined entity “%s” (line %d)"),
+                   name, line_at (text, decl));
+      return FALSE;
+    }
+
+  /* The first declaration of a name is binding; later ones are ignored,
+   * as XML says. */
+  key = g_strndup (text + name_at, name_len);
+  if (g_hash_table_contains (entities, key))
+    return TRUE;
+  entity = g_new0 (SvgEntity, 1);
+  entity->text = escape_entity_value (text + value_start, value_len, FALSE, &entity->text_len);
+  entity->attr = escape_entity_value (text + value_start, value_len, TRUE, &entity->attr_len);
+  g_hash_table_insert (entities, g_steal_pointer (&key), entity);
+  return TRUE;
+}
+
+/* Steps over an element, attribute list or notation declaration, which
+ * GMarkup would not apply either. */
+static gboolean
+skip_markup_decl (const char  *text,
+                  gsize        length,
+                  gsize       *pos,
+                  GError     **error)
+{
+  gsize decl = *pos;
+  char quote = 0;
+
+  for (gsize i = *pos + 2; i < length; i++)
+    {
+      char c = text[i];
+
+      if (quote != 0)
+        {
+          if (c == quote)
+            quote = 0;
+        }
+      else if (c == '"' || c == '\'')
+        quote = c;
+      else if (c == '%')
+        {
+          g_autofree char *name = quoted_name (text + i + 1, name_length (text, length, i + 1));
+
+          g_set_error (error, BW_ERROR, BW_ERROR_POLICY,
+                       _("SVG refused: its DOCTYPE refers to the parameter entity “%s” (line %d)"),
+                       name, line_at (text, i));
+          return FALSE;
+        }
+      else if (c == '>')
+        {
+          *pos = i + 1;
+          return TRUE;
+        }
+    }
+  set_doctype_malformed (error, text, decl, _("a declaration in the DOCTYPE is not closed"));
+  return FALSE;
+}
+
+/* Parses the DOCTYPE that starts at @start and sets *@end just after its
+ * closing '>', filling @entities with the general entities it declares. */
+static gboolean
+parse_doctype (const char  *text,
+               gsize        length,
+               gsize        start,
+               GHashTable  *entities,
+               gsize       *end,
+               GError     **error)
+{
+  gsize pos = start + strlen ("<!DOCTYPE");
+  guint n_declared = 0;
+  gboolean external;
+  gsize name_len;
+
+  if (pos >= length || !_bw_baked_is_xml_space (text[pos]) ||
+      (name_len = name_length (text, length, skip_xml_space (text, length, pos))) == 0)
+    {
+      set_doctype_malformed (error, text, start, _("the DOCTYPE names no root element"));
+      return FALSE;
+    }
+  pos = skip_xml_space (text, length, skip_xml_space (text, length, pos) + name_len);
+  if (!skip_external_id (text, length, &pos, &external, error))
+    return FALSE;
+  pos = skip_xml_space (text, length, pos);
+
+  if (pos < length && text[pos] == '[')
+    {
+      for (pos++;; )
+        {
+          pos = skip_xml_space (text, length, pos);
+          if (pos >= length)
+            {
+              set_doctype_malformed (error, text, start, _("the DOCTYPE is not closed"));
+              return FALSE;
+            }
+          if (text[pos] == ']')
+            {
+              pos++;
+              break;
+            }
+
+          if (text[pos] == '%')
+            {
+              g_autofree char *name = quoted_name (text + pos + 1,
+                                                   name_length (text, length, pos + 1));
+
+              g_set_error (error, BW_ERROR, BW_ERROR_POLICY,
+                           _("SVG refused: its DOCTYPE refers to the parameter entity “%s” "
+                             "(line %d)"),
+                           name, line_at (text, pos));
+              return FALSE;
+            }
+          else if (has_prefix_at (text, length, pos, "<!--"))
+            {
+              gsize close = find_str (text, length, pos + 4, "-->");
+
+              if (close == length)
+                {
+                  set_doctype_malformed (error, text, pos,
+                                         _("a comment in the DOCTYPE is not closed"));
+                  return FALSE;
+                }
+              pos = close + 3;
+            }
+          else if (has_prefix_at (text, length, pos, "<?"))
+            {
+              gsize close = find_str (text, length, pos + 2, "?>");
+
+              if (close == length)
+                {
+                  set_doctype_malformed (error, text, pos,
+                                         _("a processing instruction in the DOCTYPE is not "
+                                           "closed"));
+                  return FALSE;
+                }
+              pos = close + 2;
+            }
+          else if (has_prefix_at (text, length, pos, "<!ENTITY"))
+            {
+              gsize decl = pos;
+
+              pos += strlen ("<!ENTITY");
+              if (!parse_entity_decl (text, length, decl, &pos, entities, &n_declared, error))
+                return FALSE;
+            }
+          else if (has_prefix_at (text, length, pos, "<!ELEMENT") ||
+                   has_prefix_at (text, length, pos, "<!ATTLIST") ||
+                   has_prefix_at (text, length, pos, "<!NOTATION"))
+            {
+              if (!skip_markup_decl (text, length, &pos, error))
+                return FALSE;
+            }
+          else
+            {
+              set_doctype_malformed (error, text, pos,
+                                     _("unexpected text in the internal subset of the DOCTYPE"));
+              return FALSE;
+            }
+        }
+      pos = skip_xml_space (text, length, pos);
+    }
+
+  if (pos >= length || text[pos] != '>')
+    {
+      set_doctype_malformed (error, text, MIN (pos, length),
+                             _("the DOCTYPE is not closed by “>”"));
+      return FALSE;
+    }
+  *end = pos + 1;
+  return TRUE;
+}
+
+/* Finds a DOCTYPE in the prolog: after the XML declaration, comments and
+ * processing instructions, before the root element. */
+static gboolean
+find_prolog_doctype (const char *text,
+                     gsize       length,
+                     gsize      *start)
+{
+  gsize pos = 0;
+
+  for (;;)
+    {
+      pos = skip_xml_space (text, length, pos);
+      if (has_prefix_at (text, length, pos, "<!DOCTYPE"))
+        {
+          *start = pos;
+          return TRUE;
+        }
+      if (has_prefix_at (text, length, pos, "<?") || has_prefix_at (text, length, pos, "<!--"))
+        pos = skip_passthrough (text, length, pos);
+      else
+        return FALSE;
+    }
+}
+
+typedef struct
+{
+  GMarkupParseContext *context;
+  gsize                fed;
+} SvgFeed;
+
+static gboolean
+svg_feed_bytes (SvgFeed     *feed,
+                const char  *data,
+                gsize        n,
+                GError     **error)
+{
+  if (n == 0)
+    return TRUE;
+  if (n > (gsize)BW_BAKED_MAX_SVG - feed->fed)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                   _("SVG is too large once its entities are expanded: the limit is %d bytes"),
+                   BW_BAKED_MAX_SVG);
+      return FALSE;
+    }
+  feed->fed += n;
+  return g_markup_parse_context_parse (feed->context, data, (gssize)n, error);
+}
+
+/* Sends a piece of text of ours (an entity value, the DOCTYPE's stand-in)
+ * that takes the place of the file's text up to *@run. GMarkup counts a
+ * newline when it steps onto one, never at the start of a piece: the
+ * newlines that would start the next piece of the file go with this one,
+ * so that GMarkup's line numbers stay those of the file. */
+static gboolean
+svg_feed_own (SvgFeed     *feed,
+              GString     *scratch,
+              const char  *data,
+              gsize        n,
+              const char  *text,
+              gsize        length,
+              gsize       *run,
+              GError     **error)
+{
+  g_string_truncate (scratch, 0);
+  g_string_append_len (scratch, data, (gssize)n);
+  while (*run < length && text[*run] == '\n')
+    {
+      g_string_append_c (scratch, '\n');
+      (*run)++;
+    }
+  return svg_feed_bytes (feed, scratch->str, scratch->len, error);
+}
+
+/* The declared entity referred to at @at ('&'), if any. */
+static const SvgEntity *
+entity_at (const char *text,
+           gsize       length,
+           gsize       at,
+           GHashTable *entities,
+           gsize      *ref_length)
+{
+  char key[SVG_MAX_ENTITY_NAME + 1];
+  const SvgEntity *entity;
+  gsize n = 0;
+
+  if (at + 1 >= length || !is_name_start ((guchar)text[at + 1]))
+    return NULL;
+  while (at + 1 + n < length && n <= SVG_MAX_ENTITY_NAME &&
+         is_name_char ((guchar)text[at + 1 + n]))
+    n++;
+  if (n > SVG_MAX_ENTITY_NAME || at + 1 + n >= length || text[at + 1 + n] != ';')
+    return NULL;
+
+  memcpy (key, text + at + 1, n);
+  key[n] = '\0';
+  entity = g_hash_table_lookup (entities, key);
+  if (entity != NULL)
+    *ref_length = n + 2;
+  return entity;
+}
+
+/* Hands the text from @from on to GMarkup with the references to
+ * @entities replaced. References count in character data and inside
+ * attribute values; comments, CDATA sections, processing instructions and
+ * the rest of the markup pass as they are, split where GMarkup splits
+ * them. */
+static gboolean
+svg_feed_expanded (SvgFeed     *feed,
+                   const char  *text,
+                   gsize        length,
+                   gsize        from,
+                   GHashTable  *entities,
+                   GError     **error)
+{
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  gboolean in_tag = FALSE;
+  char quote = 0;
+  gsize run = from;
+  gsize i = from;
+
+  while (i < length)
+    {
+      const SvgEntity *entity;
+      gboolean in_attr = FALSE;
+      gsize ref_length = 0;
+      char c = text[i];
+
+      if (in_tag)
+        {
+          if (quote == 0)
+            {
+              if (c == '"' || c == '\'')
+                quote = c;
+              else if (c == '>')
+                in_tag = FALSE;
+              i++;
+              continue;
+            }
+          if (c == quote)
+            {
+              quote = 0;
+              i++;
+              continue;
+            }
+          in_attr = TRUE;
+        }
+      else if (c == '<')
+        {
+          if (i + 1 < length && (text[i + 1] == '?' || text[i + 1] == '!'))
+            i = skip_passthrough (text, length, i);
+          else if (i + 1 < length && text[i + 1] == '/')
+            {
+              const char *gt = memchr (text + i, '>', length - i);
+
+              i = gt != NULL ? (gsize)(gt - text) + 1 : length;
+            }
+          else
+            {
+              in_tag = TRUE;
+              i++;
+            }
+          continue;
+        }
+
+      if (c != '&' || (entity = entity_at (text, length, i, entities, &ref_length)) == NULL)
+        {
+          i++;
+          continue;
+        }
+
+      if (!svg_feed_bytes (feed, text + run, i - run, error))
+        return FALSE;
+      run = i + ref_length;
+      if (!svg_feed_own (feed, scratch, in_attr ? entity->attr : entity->text,
+                         in_attr ? entity->attr_len : entity->text_len, text, length, &run, error))
+        return FALSE;
+      i = run;
+    }
+
+  return svg_feed_bytes (feed, text + run, length - run, error);
+}
+
+/* Hands the document to GMarkup, with the prolog's DOCTYPE, if any, read
+ * here and shown to GMarkup as a comment of the same size. */
+static gboolean
+svg_feed (GMarkupParseContext  *context,
+          const char           *text,
+          gsize                 length,
+          gsize                *doctype_start,
+          gsize                *doctype_end,
+          GError              **error)
+{
+  g_autoptr(GHashTable) entities = NULL;
+  g_autoptr(GString) blank = NULL;
+  g_autoptr(GString) scratch = NULL;
+  SvgFeed feed = { context, 0 };
+  gsize spaces = 0;
+  gsize start, end;
+
+  if (!find_prolog_doctype (text, length, &start))
+    return svg_feed_bytes (&feed, text, length, error);
+
+  entities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, svg_entity_free);
+  if (!parse_doctype (text, length, start, entities, &end, error))
+    return FALSE;
+  *doctype_start = start;
+  *doctype_end = end;
+
+  /* The comment keeps every newline of the DOCTYPE, so that GMarkup
+   * counts lines as they are in the file. Past "<!DO" there are at least
+   * the five letters of "CTYPE" besides newlines: room for "-->". */
+  blank = g_string_sized_new (end - start);
+  g_string_append (blank, "<!--");
+  for (gsize i = start + 4; i < end; i++)
+    {
+      if (text[i] != '\n')
+        spaces++;
+    }
+  spaces -= 3;
+  for (gsize i = start + 4; i < end; i++)
+    {
+      if (text[i] == '\n')
+        g_string_append_c (blank, '\n');
+      else if (spaces > 0)
+        {
+          g_string_append_c (blank, ' ');
+          spaces--;
+        }
+    }
+  g_string_append (blank, "-->");
+
+  scratch = g_string_sized_new (blank->len + 8);
+  if (!svg_feed_bytes (&feed, text, start, error) ||
+      !svg_feed_own (&feed, scratch, blank->str, blank->len, text, length, &end, error))
+    return FALSE;
+  if (g_hash_table_size (entities) == 0)
+    return svg_feed_bytes (&feed, text + end, length - end, error);
+  return svg_feed_expanded (&feed, text, length, end, entities, error);
+}
+
 typedef struct
 {
   GPtrArray *declared;  /* prefixes this element binds, or NULL */
@@ -272,6 +1012,8 @@ typedef struct
 {
   const char *doc;
   gsize       doc_length;
+  gsize       doctype_start;  /* the prolog's DOCTYPE, or both 0 */
+  gsize       doctype_end;
   GArray     *stack;          /* of SvgFrame */
   GHashTable *bindings;       /* prefix ("" for the default) → GPtrArray of URIs */
   guint       n_elements;
@@ -491,14 +1233,15 @@ svg_passthrough (GMarkupParseContext  *context,
                  gpointer              user_data,
                  GError              **error)
 {
-  /* Entity declarations live in the internal subset of a DOCTYPE; an
-   * external DTD alone is harmless, since nothing ever loads it. */
+  /* The prolog's DOCTYPE reaches GMarkup as a comment; any other one is
+   * out of place, and one declaring entities is refused. An external DTD
+   * alone is harmless, since nothing ever loads it. */
   if (text_len >= 9 && g_ascii_strncasecmp (text, "<!DOCTYPE", 9) == 0 &&
       (memchr (text, '[', text_len) != NULL ||
        g_strstr_len (text, (gssize)text_len, "<!ENTITY") != NULL))
     {
       SvgReader *r = user_data;
-      gsize at = find_str (r->doc, r->doc_length, 0, "<!DOCTYPE");
+      gsize at = find_str (r->doc, r->doc_length, r->doctype_end, "<!DOCTYPE");
 
       g_set_error (error, BW_ERROR, BW_ERROR_POLICY,
                    _("SVG refused: its DOCTYPE declares entities or an internal DTD subset "
@@ -574,7 +1317,7 @@ svg_parse (const char  *text,
     }
 
   context = g_markup_parse_context_new (&svg_parser, G_MARKUP_TREAT_CDATA_AS_TEXT, r, NULL);
-  if (!g_markup_parse_context_parse (context, text, (gssize)length, &local_error) ||
+  if (!svg_feed (context, text, length, &r->doctype_start, &r->doctype_end, &local_error) ||
       !g_markup_parse_context_end_parse (context, &local_error))
     {
       int line, column;
@@ -628,6 +1371,10 @@ text_is_json (const char *text)
  * the namespace `http://openbadges.org` or the first `credential` element
  * in `https://purl.imsglobal.org/ob/v3p0`, whatever their prefixes. The
  * OB 3.0 element wins when both are present.
+ *
+ * The DOCTYPE may declare internal entities whose values are plain text,
+ * as Adobe Illustrator does; external and parameter entities are refused
+ * and no DTD is ever loaded.
  *
  * Returns: (transfer full): the payload, or %NULL with @error set
  */
@@ -684,7 +1431,7 @@ bw_baked_read_svg_bytes (GBytes  *svg,
       for (guint i = 0; i < MIN (r.all[k]->len, SVG_MAX_LISTED + 1); i++)
         svg_spans_want (spans, g_array_index (r.all[k], guint, i));
     }
-  svg_scan_spans (text, length, spans);
+  svg_scan_spans (text, length, r.doctype_start, r.doctype_end, spans);
   for (guint k = 0; k < 2; k++)
     {
       const SvgSpan *span = r.found[k] ? svg_spans_get (spans, r.ordinal[k]) : NULL;
@@ -935,7 +1682,7 @@ bw_baked_bake_svg (GBytes      *svg,
   svg_spans_want (spans, 0);
   for (guint i = 0; i < r.all[kind]->len; i++)
     svg_spans_want (spans, g_array_index (r.all[kind], guint, i));
-  svg_scan_spans (text, length, spans);
+  svg_scan_spans (text, length, r.doctype_start, r.doctype_end, spans);
 
   element = g_string_new ("<openbadges:");
   g_string_append_printf (element, "%s xmlns:openbadges=\"%s\"", name, ob3 ? NS_OB3 : NS_OB2);

@@ -867,6 +867,22 @@ bw_baked_read_file (const char  *path,
       return NULL;
     }
 
+  {
+    struct stat st;
+
+    /* A folder opens like a file but cannot be read; say what it is
+     * rather than report the read error of whatever format is tried. */
+    if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
+      {
+        g_autofree char *display = g_filename_display_name (path);
+
+        g_set_error (error, BW_ERROR, BW_ERROR_IO, _("“%s” is a folder, not a badge file"),
+                     display);
+        close (fd);
+        return NULL;
+      }
+  }
+
   _bw_baked_source_init_fd (&src, fd);
 
   got = _bw_baked_source_read (&src, head, sizeof head, error);

@@ -564,3 +564,322 @@ _bw_ob3_build (const BwBadgeSources  *sources,
 
   return TRUE;
 }
+
+/* Shape checks (open-badges.md §5.1, §5.2, and the 1EdTech validator's
+ * context, type, credential subject, evidence and issuer probes). They
+ * need no cryptography, so they run before the proof and can make a
+ * credential invalid whatever its proof would say. */
+
+static gboolean
+is_ob3_context (const char *url)
+{
+  const char *prefix = "https://purl.imsglobal.org/spec/ob/v3p0/context";
+  const char *rest;
+
+  if (url == NULL || !g_str_has_prefix (url, prefix))
+    return FALSE;
+  rest = url + strlen (prefix);
+  /* Any number of "-3.d.d" version parts, then ".json". */
+  while (rest[0] == '-')
+    {
+      if (rest[1] != '3' || rest[2] != '.' || !g_ascii_isdigit (rest[3]) || rest[4] != '.' ||
+          !g_ascii_isdigit (rest[5]))
+        return FALSE;
+      rest += 6;
+    }
+  return g_str_equal (rest, ".json");
+}
+
+static const char *
+node_string (JsonNode *node)
+{
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return NULL;
+}
+
+/**
+ * bw_ob3_context_problem:
+ * @credential: a credential
+ * @older_model: (out) (optional): set to %TRUE when the credential uses
+ *   the older Verifiable Credentials 1.1 data model
+ *
+ * Returns: (transfer full) (nullable): what is wrong with its `@context`
+ */
+char *
+bw_ob3_context_problem (JsonObject *credential,
+                        gboolean   *older_model)
+{
+  JsonNode *node;
+  JsonArray *array;
+  const char *first;
+
+  g_return_val_if_fail (credential != NULL, NULL);
+
+  if (older_model != NULL)
+    *older_model = FALSE;
+  node = json_object_get_member (credential, "@context");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (json_node_get_array (node)) < 2)
+    return g_strdup (_("'@context' must be a list naming the Verifiable Credentials context "
+                       "first and an Open Badges 3.0 context second"));
+  array = json_node_get_array (node);
+  first = node_string (json_array_get_element (array, 0));
+  if (g_strcmp0 (first, VCDM_2_0) != 0 && g_strcmp0 (first, VCDM_1_1) != 0)
+    return g_strdup_printf (_("the first '@context' entry must be %s (or, in the older data "
+                              "model, %s), not %s"),
+                            VCDM_2_0, VCDM_1_1, first != NULL ? first : _("a non-text value"));
+  if (!is_ob3_context (node_string (json_array_get_element (array, 1))))
+    return g_strdup_printf (_("the second '@context' entry must be an Open Badges 3.0 context "
+                              "(https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json)"));
+  if (older_model != NULL)
+    *older_model = g_str_equal (first, VCDM_1_1);
+  return NULL;
+}
+
+/**
+ * bw_ob3_type_problem:
+ * @credential: a credential
+ *
+ * Returns: (transfer full) (nullable): what is wrong with its `type`
+ */
+char *
+bw_ob3_type_problem (JsonObject *credential)
+{
+  g_return_val_if_fail (credential != NULL, NULL);
+
+  if (!_bw_json_type_contains (credential, "VerifiableCredential"))
+    return g_strdup (_("'type' does not name VerifiableCredential"));
+  if (!bw_ob3_is_open_badge (credential))
+    return g_strdup (_("'type' names neither OpenBadgeCredential nor AchievementCredential"));
+  return NULL;
+}
+
+/* The values of a member that may be one value or a list of them. */
+static GPtrArray *
+member_values (JsonObject *object,
+               const char *member)
+{
+  GPtrArray *values = g_ptr_array_new ();
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return values;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_ptr_array_add (values, json_array_get_element (array, i));
+    }
+  else
+    g_ptr_array_add (values, node);
+  return values;
+}
+
+static char *
+item_path (const char *path,
+           guint       index,
+           guint       count,
+           gboolean    listed)
+{
+  if (!listed && count == 1)
+    return g_strdup (path);
+  return g_strdup_printf ("%s[%u]", path, index);
+}
+
+/* Checks that each object of @member has a `type` naming @class_name;
+ * @required says whether the member must be present. */
+static void
+check_typed (GPtrArray  *problems,
+             JsonObject *parent,
+             const char *prefix,
+             const char *member,
+             const char *class_name,
+             gboolean    required,
+             GPtrArray  *objects)
+{
+  g_autoptr(GPtrArray) values = member_values (parent, member);
+  g_autofree char *path = g_strconcat (prefix, member, NULL);
+  JsonNode *node = parent != NULL ? json_object_get_member (parent, member) : NULL;
+  gboolean listed = node != NULL && JSON_NODE_HOLDS_ARRAY (node);
+
+  if (values->len == 0 && required)
+    g_ptr_array_add (problems, g_strdup_printf (_("'%s' is missing"), path));
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      JsonNode *value = g_ptr_array_index (values, i);
+      g_autofree char *at = item_path (path, i, values->len, listed);
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (value))
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_("'%s' must be an object"), at));
+          continue;
+        }
+      object = json_node_get_object (value);
+      if (!_bw_json_type_contains (object, class_name))
+        g_ptr_array_add (problems, g_strdup_printf (_("'%s.type' must name %s"), at, class_name));
+      if (objects != NULL)
+        g_ptr_array_add (objects, object);
+    }
+}
+
+static void
+check_required (GPtrArray  *problems,
+                JsonObject *object,
+                const char *prefix,
+                const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    g_ptr_array_add (problems, g_strdup_printf (_("'%s%s' is missing"), prefix, member));
+}
+
+static gboolean
+is_identity_type (const char *value)
+{
+  static const char * const known[] = {
+    "name", "sourcedId", "systemId", "productId", "userName", "accountId", "emailAddress",
+    "nationalIdentityNumber", "isbn", "issn", "lisSourcedId", "oneRosterSourcedId",
+    "sisSourcedId", "ltiContextId", "ltiDeploymentId", "ltiToolId", "ltiPlatformId",
+    "ltiUserId", "identifier",
+  };
+
+  if (value == NULL)
+    return FALSE;
+  if (g_str_has_prefix (value, "ext:") && value[4] != '\0')
+    return TRUE;
+  return g_strv_contains ((const char * const *)known, value);
+}
+
+static void
+check_profile (GPtrArray  *problems,
+               JsonObject *profile,
+               const char *path)
+{
+  g_autofree char *prefix = g_strconcat (path, ".", NULL);
+
+  check_required (problems, profile, prefix, "id");
+  check_typed (problems, profile, prefix, "otherIdentifier", "IdentifierEntry", FALSE, NULL);
+  check_typed (problems, profile, prefix, "parentOrg", "Profile", FALSE, NULL);
+}
+
+/**
+ * bw_ob3_structure_problems:
+ * @credential: a credential
+ * @jwt_claims: (nullable): the JWT claims when it came as a VC-JWT
+ *
+ * Checks the members OB 3.0 requires and the classes of the nested
+ * objects: issuer, credential subject, achievement, identifiers, results,
+ * evidence.
+ *
+ * Returns: (transfer full) (nullable) (element-type utf8): the problems,
+ *   or %NULL when there are none
+ */
+GPtrArray *
+bw_ob3_structure_problems (JsonObject *credential,
+                           JsonObject *jwt_claims)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) subjects = g_ptr_array_new ();
+  JsonNode *issuer;
+  gboolean vcdm2;
+  gboolean vcdm1;
+
+  g_return_val_if_fail (credential != NULL, NULL);
+
+  vcdm2 = _bw_json_context_contains (credential, VCDM_2_0);
+  vcdm1 = !vcdm2 && _bw_json_context_contains (credential, VCDM_1_1);
+
+  issuer = json_object_get_member (credential, "issuer");
+  if (issuer == NULL || JSON_NODE_HOLDS_NULL (issuer))
+    g_ptr_array_add (problems, g_strdup_printf (_("'%s' is missing"), "issuer"));
+  else if (JSON_NODE_HOLDS_OBJECT (issuer))
+    {
+      check_typed (problems, credential, "", "issuer", "Profile", TRUE, NULL);
+      check_profile (problems, json_node_get_object (issuer), "issuer");
+    }
+  else if (node_string (issuer) == NULL)
+    g_ptr_array_add (problems, g_strdup (_("'issuer' must be a URI or a Profile object")));
+
+  /* Validity: VCDM 2.0 names it validFrom, VCDM 1.1 issuanceDate; a
+   * VC-JWT may carry it as its nbf claim instead. Without either data
+   * model's context (a fault the context check reports) either name
+   * will do. */
+  if (vcdm2)
+    {
+      if (json_object_has_member (credential, "issuanceDate") ||
+          json_object_has_member (credential, "expirationDate"))
+        g_ptr_array_add (problems,
+                         g_strdup (_("'issuanceDate' and 'expirationDate' belong to the older "
+                                     "data model; this credential must use 'validFrom' and "
+                                     "'validUntil'")));
+      else if (!json_object_has_member (credential, "validFrom") &&
+               (jwt_claims == NULL || !json_object_has_member (jwt_claims, "nbf")))
+        g_ptr_array_add (problems, g_strdup_printf (_("'%s' is missing"), "validFrom"));
+    }
+  else if (!json_object_has_member (credential, "issuanceDate") &&
+           (vcdm1 || !json_object_has_member (credential, "validFrom")) &&
+           (jwt_claims == NULL || !json_object_has_member (jwt_claims, "nbf")))
+    g_ptr_array_add (problems, g_strdup_printf (_("'%s' is missing"),
+                                                vcdm1 ? "issuanceDate" : "validFrom"));
+
+  check_typed (problems, credential, "", "credentialSubject", "AchievementSubject", TRUE,
+               subjects);
+  for (guint s = 0; s < subjects->len; s++)
+    {
+      JsonObject *subject = g_ptr_array_index (subjects, s);
+      const char *prefix = "credentialSubject.";
+      g_autoptr(GPtrArray) identifiers = g_ptr_array_new ();
+      g_autoptr(GPtrArray) achievements = g_ptr_array_new ();
+
+      check_typed (problems, subject, prefix, "identifier", "IdentityObject", FALSE, identifiers);
+      for (guint i = 0; i < identifiers->len; i++)
+        {
+          JsonObject *identifier = g_ptr_array_index (identifiers, i);
+          const char *type = bw_json_object_get_string (identifier, "identityType");
+          g_autofree char *at = g_strdup_printf ("credentialSubject.identifier[%u].", i);
+
+          check_required (problems, identifier, at, "identityHash");
+          check_required (problems, identifier, at, "hashed");
+          if (type == NULL)
+            check_required (problems, identifier, at, "identityType");
+          else if (!is_identity_type (type))
+            g_ptr_array_add (problems,
+                             g_strdup_printf (_("'%sidentityType' is “%s”, which is no "
+                                                "identifier type of Open Badges 3.0 (such as "
+                                                "emailAddress) nor an ext: extension"),
+                                              at, type));
+        }
+
+      check_typed (problems, subject, prefix, "achievement", "Achievement", TRUE, achievements);
+      for (guint a = 0; a < achievements->len; a++)
+        {
+          JsonObject *achievement = g_ptr_array_index (achievements, a);
+          const char *inner = "credentialSubject.achievement.";
+
+          check_required (problems, achievement, inner, "id");
+          check_required (problems, achievement, inner, "name");
+          check_required (problems, achievement, inner, "description");
+          check_required (problems, achievement, inner, "criteria");
+          check_typed (problems, achievement, inner, "resultDescription", "ResultDescription",
+                       FALSE, NULL);
+          check_typed (problems, achievement, inner, "alignment", "Alignment", FALSE, NULL);
+          check_typed (problems, achievement, inner, "otherIdentifier", "IdentifierEntry",
+                       FALSE, NULL);
+        }
+
+      check_typed (problems, subject, prefix, "result", "Result", FALSE, NULL);
+      check_typed (problems, subject, prefix, "source", "Profile", FALSE, NULL);
+    }
+
+  check_typed (problems, credential, "", "evidence", "Evidence", FALSE, NULL);
+
+  if (problems->len == 0)
+    return NULL;
+  return g_steal_pointer (&problems);
+}

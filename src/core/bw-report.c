@@ -577,10 +577,19 @@ add_string_or_null (JsonBuilder *builder,
                     const char  *value)
 {
   json_builder_set_member_name (builder, member);
-  if (value != NULL)
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else if (g_utf8_validate (value, -1, NULL))
     json_builder_add_string_value (builder, value);
   else
-    json_builder_add_null_value (builder);
+    {
+      /* A file name (and a message quoting one) may be any bytes; JSON
+       * text must be UTF-8, so bytes that are not become U+FFFD, as
+       * `inspect` shows them. */
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+      json_builder_add_string_value (builder, valid);
+    }
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "bw-baked.h"
@@ -176,6 +177,29 @@ body_is_image (BwFetchResult *result)
          g_strcmp0 (result->content_type, "image/svg+xml") == 0;
 }
 
+/* A web page: what a server answers for a badge's "share" link, a login
+ * wall or an error page, none of which is a badge. */
+static gboolean
+body_is_html (BwFetchResult *result)
+{
+  gsize length = 0;
+  const char *data;
+  gsize i = 0;
+
+  if (g_strcmp0 (result->content_type, "text/html") == 0 ||
+      g_strcmp0 (result->content_type, "application/xhtml+xml") == 0)
+    return TRUE;
+  if (result->body == NULL)
+    return FALSE;
+  data = g_bytes_get_data (result->body, &length);
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  return (length - i >= 14 && g_ascii_strncasecmp (data + i, "<!doctype html", 14) == 0) ||
+         (length - i >= 5 && g_ascii_strncasecmp (data + i, "<html", 5) == 0);
+}
+
 static void
 handle_revoked_document (VerifyJob  *job,
                          JsonObject *object,
@@ -212,6 +236,14 @@ _bw_verifier_handle_assertion (VerifyJob     *job,
     {
       _bw_verifier_job_fetch_failed (job, "assertion", _("issuer’s copy of the badge"), url,
                                      error);
+      _bw_verifier_job_finish (job);
+      return;
+    }
+
+  if (result->status >= 200 && result->status < 300 && body_is_html (result))
+    {
+      _bw_verifier_job_check (job, "assertion", BW_CHECK_FAIL, OUTCOME_INVALID,
+                              _("The server at %s answered with a web page, not a badge"), url);
       _bw_verifier_job_finish (job);
       return;
     }
@@ -372,18 +404,27 @@ _bw_verifier_job_resolve_next (VerifyJob *job)
   if (!bw_badge_needs_fetch (job->badge))
     {
       GPtrArray *warnings = bw_badge_get_warnings (job->badge);
-      const char *issuer_id = bw_badge_get_issuer_id (job->badge);
+      JsonObject *issuer = _bw_verifier_node_object (bw_badge_get_issuer_document (job->badge));
+      const char *issuer_id = bw_json_object_get_string (issuer, "id");
       const char *issuer_name = bw_badge_get_issuer_name (job->badge);
       const char *name = bw_badge_get_name (job->badge);
 
+      /* The issuer is named by the id its profile declares. */
+      if (issuer_id == NULL)
+        issuer_id = bw_badge_get_issuer_id (job->badge);
+
       /* What the parser tolerated (a declared id that differs from the
        * fetch URL, upgraded 1.x dates, ...) is worth showing, not failing. */
-      if (warnings != NULL && warnings->len > 0)
+      if ((warnings != NULL && warnings->len > 0) ||
+          (job->document_notes != NULL && job->document_notes->len > 0))
         {
           g_autoptr(GString) notes = g_string_new (NULL);
 
-          for (guint i = 0; i < warnings->len; i++)
-            g_string_append_printf (notes, "%s%s", i > 0 ? "; " : "",
+          for (guint i = 0; job->document_notes != NULL && i < job->document_notes->len; i++)
+            g_string_append_printf (notes, "%s%s", notes->len > 0 ? "; " : "",
+                                    (const char *)g_ptr_array_index (job->document_notes, i));
+          for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+            g_string_append_printf (notes, "%s%s", notes->len > 0 ? "; " : "",
                                     (const char *)g_ptr_array_index (warnings, i));
           _bw_verifier_job_check (job, "documents", BW_CHECK_WARN, OUTCOME_NONE, "%s", notes->str);
         }
@@ -489,6 +530,24 @@ _bw_verifier_handle_resolve (VerifyJob     *job,
       return;
     }
   bw_report_add_document (job->report, document_role (job->resolve_kind), url, document);
+
+  /* A document that calls itself by another address than the one it was
+   * fetched from is used (the badge points at it), but said: validators
+   * report it as a warning, and it is how a moved document looks. */
+  {
+    const char *declared = bw_json_object_get_string (_bw_verifier_node_object (document), "id");
+
+    if (declared != NULL && g_strcmp0 (declared, url) != 0 &&
+        g_strcmp0 (declared, result->final_url) != 0)
+      {
+        if (job->document_notes == NULL)
+          job->document_notes = g_ptr_array_new_with_free_func (g_free);
+        g_ptr_array_add (job->document_notes,
+                         g_strdup_printf (_("The document fetched from %s (the %s) declares "
+                                            "its id as %s"),
+                                          url, what, declared));
+      }
+  }
   _bw_verifier_job_resolve_next (job);
 }
 
@@ -605,6 +664,7 @@ _bw_verifier_check_hosted_policy (VerifyJob *job)
   const char *id = bw_badge_get_id (job->badge);
   const char *issuer_id = bw_badge_get_issuer_id (job->badge);
   JsonObject *issuer = _bw_verifier_node_object (bw_badge_get_issuer_document (job->badge));
+  const char *declared_issuer_id = bw_json_object_get_string (issuer, "id");
   JsonObject *policy = _bw_verifier_object_get_object (issuer, "verification");
   g_autoptr(GPtrArray) starts_with = NULL;
   g_autoptr(GPtrArray) origins = NULL;
@@ -631,6 +691,12 @@ _bw_verifier_check_hosted_policy (VerifyJob *job)
           return;
         }
     }
+
+  /* The issuer is who its profile says it is: with no policy, badges
+   * must live on the host of the id the profile declares, not on the host
+   * it happened to be fetched from. */
+  if (declared_issuer_id != NULL)
+    issuer_id = declared_issuer_id;
 
   if (origins->len == 0 && starts_with->len == 0)
     {

@@ -72,6 +72,10 @@ typedef struct
   gboolean        signature_ok;
   gboolean        key_unreachable;
   char           *key_failure;
+
+  /* Notes on fetched documents (a declared id that differs from the URL
+   * they were fetched from), reported together as the `documents` check. */
+  GPtrArray      *document_notes;
 } VerifyJob;
 
 /* Provided by bw-verifier.c: the job itself and reading untrusted JSON. */
@@ -106,6 +110,7 @@ JsonObject *_bw_verifier_object_get_object      (JsonObject     *object,
 GPtrArray  *_bw_verifier_object_get_id_list     (JsonObject     *object,
                                                  const char     *member);
 gboolean    _bw_verifier_is_http_url            (const char     *text);
+void        _bw_verifier_check_dates            (VerifyJob      *job);
 char       *_bw_verifier_url_authority          (const char     *url);
 
 /* Provided by bw-verifier-hosted.c: document shapes, the hosted assertion,

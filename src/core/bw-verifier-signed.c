@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bw-jose.h"
+#include "bw-ob3.h"
 #include "bw-util.h"
 #include "bw-verifier-private.h"
 
@@ -420,6 +421,54 @@ key_bound_to_issuer (const char *kid,
   return kid_authority != NULL && g_strcmp0 (kid_authority, issuer_authority) == 0;
 }
 
+static void
+check_credential_shape (VerifyJob  *job,
+                        JsonObject *credential,
+                        JsonObject *claims)
+{
+  g_autofree char *context = NULL;
+  g_autofree char *type = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  gboolean older = FALSE;
+
+  context = bw_ob3_context_problem (credential, &older);
+  if (context != NULL)
+    _bw_verifier_job_check (job, "context", BW_CHECK_FAIL, OUTCOME_INVALID,
+                            _("The credential is not an Open Badges 3.0 credential: %s"), context);
+  else if (older)
+    _bw_verifier_job_check (job, "context", BW_CHECK_WARN, OUTCOME_NONE,
+                            _("The credential uses the older Verifiable Credentials 1.1 data "
+                              "model"));
+  else
+    _bw_verifier_job_check (job, "context", BW_CHECK_PASS, OUTCOME_NONE,
+                            _("The credential names the Verifiable Credentials 2.0 and Open "
+                              "Badges 3.0 contexts"));
+
+  type = bw_ob3_type_problem (credential);
+  if (type != NULL)
+    _bw_verifier_job_check (job, "type", BW_CHECK_FAIL, OUTCOME_INVALID,
+                            _("The credential is not an Open Badge: %s"), type);
+  else
+    _bw_verifier_job_check (job, "type", BW_CHECK_PASS, OUTCOME_NONE,
+                            _("The credential is typed as an Open Badge"));
+
+  problems = bw_ob3_structure_problems (credential, claims);
+  if (problems != NULL)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < problems->len; i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? "; " : "",
+                                (const char *)g_ptr_array_index (problems, i));
+      _bw_verifier_job_check (job, "structure", BW_CHECK_FAIL, OUTCOME_INVALID,
+                              _("The credential is not well-formed: %s"), text->str);
+    }
+  else
+    _bw_verifier_job_check (job, "structure", BW_CHECK_PASS, OUTCOME_NONE,
+                            _("The credential has every member Open Badges 3.0 requires, each "
+                              "of the right kind"));
+}
+
 void
 _bw_verifier_job_start_credential (VerifyJob *job)
 {
@@ -434,6 +483,19 @@ _bw_verifier_job_start_credential (VerifyJob *job)
 
   if (jws == NULL && payload != NULL && payload->kind == BW_PAYLOAD_KIND_VC_JWT)
     jws = payload->text;
+
+  /* What needs no cryptography runs first: a credential that is plainly
+   * not a well-formed Open Badge, or is out of its validity period, is
+   * reported as such whatever its proof would say. */
+  if (credential != NULL)
+    {
+      g_autoptr(BwJws) parsed = jws != NULL ? bw_jws_parse (jws, NULL) : NULL;
+      JsonObject *claims = parsed != NULL ?
+                           _bw_verifier_node_object (bw_jws_get_payload_json (parsed)) : NULL;
+
+      check_credential_shape (job, credential, claims);
+    }
+  _bw_verifier_check_dates (job);
 
   if (credential != NULL && json_object_has_member (credential, "credentialStatus"))
     _bw_verifier_job_check (job, "revocation", BW_CHECK_SKIP, OUTCOME_UNREACHABLE,

@@ -77,6 +77,7 @@ verify_job_free (VerifyJob *job)
   g_clear_pointer (&job->fetch_url, g_free);
   g_clear_pointer (&job->key_urls, g_ptr_array_unref);
   g_clear_pointer (&job->key_failure, g_free);
+  g_clear_pointer (&job->document_notes, g_ptr_array_unref);
   g_clear_object (&job->self);
   g_free (job);
 }
@@ -673,8 +674,8 @@ job_dispatch (VerifyJob     *job,
 
 /* Dates and the recipient need no network, only the documents. */
 
-static void
-check_dates (VerifyJob *job)
+void
+_bw_verifier_check_dates (VerifyJob *job)
 {
   g_autoptr(GDateTime) now = verifier_dup_now (job->self);
   g_autoptr(GDateTime) limit = g_date_time_add_seconds (now, FUTURE_SKEW_SECONDS);
@@ -915,11 +916,11 @@ _bw_verifier_job_finish (VerifyJob *job)
       if (bw_badge_get_verification (job->badge) == BW_VERIFICATION_HOSTED &&
           bw_badge_get_issuer_document (job->badge) != NULL)
         _bw_verifier_check_hosted_policy (job);
-      check_dates (job);
+      _bw_verifier_check_dates (job);
     }
   else if (job->badge != NULL && bw_badge_get_verification (job->badge) == BW_VERIFICATION_PROOF &&
            bw_report_get_check (job->report, "issued-date") == NULL)
-    check_dates (job);
+    _bw_verifier_check_dates (job);
 
   if (job->badge != NULL && bw_report_get_check (job->report, "recipient") == NULL)
     check_recipient (job);
@@ -1029,6 +1030,7 @@ typedef struct
   GMainContext *context;
   BwPayload    *payload;
   GError       *error;
+  char         *json_problem;
 } ReadData;
 
 static void
@@ -1039,6 +1041,7 @@ read_data_free (ReadData *data)
   g_clear_pointer (&data->context, g_main_context_unref);
   g_clear_pointer (&data->payload, bw_payload_free);
   g_clear_error (&data->error);
+  g_free (data->json_problem);
   g_free (data);
 }
 
@@ -1059,8 +1062,13 @@ input_read_done (gpointer user_data)
     }
   if (data->payload == NULL)
     {
-      _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
-                              _("No badge could be read from the input: %s"), data->error->message);
+      if (data->json_problem != NULL)
+        _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
+                                "%s", data->json_problem);
+      else
+        _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
+                                _("No badge could be read from the input: %s"),
+                                data->error->message);
       _bw_verifier_job_finish (job);
       return G_SOURCE_REMOVE;
     }
@@ -1069,9 +1077,30 @@ input_read_done (gpointer user_data)
   if (badge == NULL)
     {
       bw_report_set_spec (job->report, NULL);
-      _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
-                              _("The input holds Open Badges data, but not a readable badge: %s"),
-                              error->message);
+      if (data->payload->kind == BW_PAYLOAD_KIND_JSON &&
+          g_error_matches (error, BW_ERROR, BW_ERROR_NOT_A_BADGE) &&
+          g_str_has_suffix (error->message, "neither an Open Badges assertion nor a credential"))
+        _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
+                                _("The input is JSON, but not an Open Badges assertion or "
+                                  "credential"));
+      else if (data->payload->kind == BW_PAYLOAD_KIND_JSON &&
+               g_error_matches (error, BW_ERROR, BW_ERROR_NOT_A_BADGE))
+        _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
+                                _("The input is JSON, but not an Open Badges assertion or "
+                                  "credential: %s"), error->message);
+      else if (data->payload->kind == BW_PAYLOAD_KIND_JSON &&
+               g_error_matches (error, BW_ERROR, BW_ERROR_MALFORMED))
+        _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
+                                _("The input looks like JSON but cannot be read: %s"),
+                                error->message);
+      else if (data->payload->kind == BW_PAYLOAD_KIND_JSON &&
+               g_error_matches (error, BW_ERROR, BW_ERROR_TOO_LARGE))
+        _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
+                                _("The input is JSON, but over a reading limit: %s"), error->message);
+      else
+        _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
+                                _("The input holds Open Badges data, but not a readable badge: %s"),
+                                error->message);
       _bw_verifier_job_finish (job);
       return G_SOURCE_REMOVE;
     }
@@ -1080,6 +1109,49 @@ input_read_done (gpointer user_data)
   job->input_badge = g_steal_pointer (&badge);
   _bw_verifier_job_start_badge (job);
   return G_SOURCE_REMOVE;
+}
+
+/* The unbaker takes only a JSON object for a badge. Input it refuses that
+ * is JSON all the same (a list, or JSON too deep or broken to read)
+ * deserves to be called JSON in the message, not "no PNG, SVG, JSON…". */
+static char *
+json_input_problem (ReadData *data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text;
+  gsize length = 0;
+  gsize i = 0;
+
+  if (data->data != NULL)
+    bytes = g_bytes_ref (data->data);
+  else
+    {
+      char *contents = NULL;
+
+      if (!g_file_get_contents (data->input, &contents, &length, NULL))
+        return NULL;
+      bytes = g_bytes_new_take (contents, length);
+    }
+  text = g_bytes_get_data (bytes, &length);
+  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
+  while (i < length && g_ascii_isspace (text[i]))
+    i++;
+  if (i >= length || (text[i] != '[' && text[i] != '{'))
+    return NULL;
+
+  node = bw_json_parse (text + i, (gssize)(length - i), &error);
+  if (node == NULL && g_error_matches (error, BW_ERROR, BW_ERROR_TOO_LARGE))
+    return g_strdup_printf (_("The input is JSON, but over a reading limit: %s"), error->message);
+  if (node == NULL)
+    return g_strdup_printf (_("The input looks like JSON but cannot be read: %s"),
+                            error->message);
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup (_("The input is JSON, but not an Open Badges assertion or credential: "
+                       "it is a list, where a badge is an object"));
+  return g_strdup (_("The input is JSON, but not an Open Badges assertion or credential"));
 }
 
 static void
@@ -1092,6 +1164,8 @@ read_input_worker (gpointer item,
     data->payload = bw_baked_read_bytes (data->data, &data->error);
   else
     data->payload = bw_baked_read_file (data->input, NULL, &data->error);
+  if (data->payload == NULL && g_error_matches (data->error, BW_ERROR, BW_ERROR_NOT_A_BADGE))
+    data->json_problem = json_input_problem (data);
 
   g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, input_read_done, data,
                               (GDestroyNotify)read_data_free);

@@ -1077,8 +1077,12 @@ test_svg_hostile (void)
   g_autofree char *secret_path = NULL;
   g_autofree char *xxe = NULL;
   g_autofree char *xxe_param = NULL;
+  g_autofree char *xxe_public = NULL;
   g_autofree char *huge = NULL;
   g_autofree char *big_body = NULL;
+  g_autofree char *many_entities = NULL;
+  g_autofree char *long_entity = NULL;
+  g_autofree char *wide_laughs = NULL;
   int fd;
   const char *secret = "TOP-SECRET-5d41402abc4b2a76";
 
@@ -1094,6 +1098,35 @@ test_svg_hostile (void)
                          secret_path);
   xxe_param = g_strdup_printf ("<!DOCTYPE svg SYSTEM \"file://%s\" [ <!ENTITY %% p SYSTEM "
                                "\"file://%s\"> %%p; ]><svg/>", secret_path, secret_path);
+
+  xxe_public = g_strdup_printf ("<!DOCTYPE svg [<!ENTITY x PUBLIC \"-//A//B//EN\" \"file://%s\">]>"
+                                "<svg>&x;</svg>", secret_path);
+
+  /* One entity more than allowed; a value one byte too long; and values
+   * of the largest size, each used once, that together exceed the
+   * document limit. */
+  {
+    GString *s = g_string_new ("<!DOCTYPE svg [\n");
+    g_autofree char *value = g_strnfill (4096, 'a');
+
+    for (guint i = 0; i < 65; i++)
+      g_string_append_printf (s, "<!ENTITY e%u \"v\">\n", i);
+    g_string_append (s, "]><svg/>");
+    many_entities = g_string_free (s, FALSE);
+
+    s = g_string_new ("<!DOCTYPE svg [<!ENTITY big \"");
+    g_string_append (s, value);
+    g_string_append (s, "b\">]><svg/>");
+    long_entity = g_string_free (s, FALSE);
+
+    s = g_string_new ("<!DOCTYPE svg [<!ENTITY a \"");
+    g_string_append (s, value);
+    g_string_append (s, "\">]><svg><title>");
+    for (guint i = 0; i < BW_BAKED_MAX_SVG / 4096 + 1; i++)
+      g_string_append (s, "&a;");
+    g_string_append (s, "</title></svg>");
+    wide_laughs = g_string_free (s, FALSE);
+  }
 
   huge = g_malloc (BW_BAKED_MAX_SVG + 64);
   memset (huge, ' ', BW_BAKED_MAX_SVG + 63);
@@ -1119,12 +1152,48 @@ test_svg_hostile (void)
       const char *message;
     } cases[] = {
       { "xxe-file", xxe, BW_ERROR_POLICY,
-        "SVG refused: its DOCTYPE declares entities or an internal DTD subset (line 2)" },
-      { "xxe-parameter", xxe_param, BW_ERROR_POLICY, "SVG refused" },
+        "SVG refused: its DOCTYPE declares the external entity “xxe” (line 3)" },
+      { "xxe-public", xxe_public, BW_ERROR_POLICY,
+        "SVG refused: its DOCTYPE declares the external entity “x” (line 1)" },
+      { "xxe-parameter", xxe_param, BW_ERROR_POLICY,
+        "SVG refused: its DOCTYPE declares the parameter entity “p” (line 1)" },
+      { "parameter-reference", "<!DOCTYPE svg [\n  %p;\n]><svg/>", BW_ERROR_POLICY,
+        "SVG refused: its DOCTYPE refers to the parameter entity “p” (line 2)" },
+      { "parameter-in-attlist", "<!DOCTYPE svg [<!ATTLIST svg %p; >]><svg/>", BW_ERROR_POLICY,
+        "SVG refused: its DOCTYPE refers to the parameter entity “p” (line 1)" },
       { "billion-laughs",
         "<!DOCTYPE svg [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]>"
         "<svg xmlns:openbadges='http://openbadges.org'><openbadges:assertion>&b;"
-        "</openbadges:assertion></svg>", BW_ERROR_POLICY, "SVG refused" },
+        "</openbadges:assertion></svg>", BW_ERROR_POLICY,
+        "SVG refused: the entity “b” declared at line 1 holds markup or references" },
+      { "markup-entity",
+        "<!DOCTYPE svg [\n<!ENTITY m \"<openbadges:assertion verify='" URL_OB2 "'/>\">]>"
+        "<svg xmlns:openbadges='http://openbadges.org'>&m;</svg>", BW_ERROR_POLICY,
+        "SVG refused: the entity “m” declared at line 2 holds markup or references" },
+      { "character-reference-entity", "<!DOCTYPE svg [<!ENTITY c \"&#60;\">]><svg/>",
+        BW_ERROR_POLICY, "SVG refused: the entity “c” declared at line 1 holds markup" },
+      { "percent-entity", "<!DOCTYPE svg [<!ENTITY c \"100%\">]><svg/>",
+        BW_ERROR_POLICY, "SVG refused: the entity “c” declared at line 1 holds markup" },
+      { "predefined-entity", "<!DOCTYPE svg [<!ENTITY lt \"x\">]><svg>&lt;</svg>",
+        BW_ERROR_POLICY, "SVG refused: its DOCTYPE redeclares the predefined entity “lt” (line 1)" },
+      { "late-doctype",
+        "<svg xmlns:openbadges='http://openbadges.org'>\n<!DOCTYPE svg [<!ENTITY a \"b\">]>"
+        "<openbadges:assertion>&a;</openbadges:assertion></svg>", BW_ERROR_POLICY,
+        "SVG refused: its DOCTYPE declares entities or an internal DTD subset (line 2)" },
+      { "too-many-entities", many_entities, BW_ERROR_TOO_LARGE,
+        "SVG refused: its DOCTYPE declares more than 64 entities (line 66)" },
+      { "long-entity", long_entity, BW_ERROR_TOO_LARGE,
+        "SVG refused: the entity “big” declared at line 1 is longer than 4096 bytes" },
+      { "wide-laughs", wide_laughs, BW_ERROR_TOO_LARGE,
+        "SVG is too large once its entities are expanded: the limit is 33554432 bytes" },
+      { "doctype-unclosed", "<!DOCTYPE svg [\n<!ENTITY a \"b\">\n<svg/>", BW_ERROR_MALFORMED,
+        "SVG is not well-formed (line 3, column 1): unexpected text in the internal subset" },
+      { "doctype-at-end", "<!DOCTYPE svg [ <!ENTITY a \"b\">", BW_ERROR_MALFORMED,
+        "SVG is not well-formed (line 1, column 1): the DOCTYPE is not closed" },
+      { "doctype-without-name", "<!DOCTYPE [ ]><svg/>", BW_ERROR_MALFORMED,
+        "SVG is not well-formed (line 1, column 1): the DOCTYPE names no root element" },
+      { "entity-unclosed", "<!DOCTYPE svg [<!ENTITY a \"b]><svg/>", BW_ERROR_MALFORMED,
+        "SVG is not well-formed (line 1, column 27): a quoted literal in the DOCTYPE" },
       { "undeclared-entity",
         "<svg xmlns:openbadges='http://openbadges.org'>\n<openbadges:assertion>&xxe;"
         "</openbadges:assertion></svg>", BW_ERROR_MALFORMED,
@@ -1184,6 +1253,229 @@ test_svg_hostile (void)
   }
 
   g_unlink (secret_path);
+}
+
+/* SVG with a DOCTYPE declaring entities, as Adobe Illustrator writes it. */
+
+#define AI_PROLOG "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" \
+  "<!-- Generator: Adobe Illustrator 27.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->\n" \
+  "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" " \
+  "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\" [\n" \
+  "\t<!ENTITY ns_extend \"http://ns.adobe.com/Extensibility/1.0/\">\n" \
+  "\t<!ENTITY ns_ai \"http://ns.adobe.com/AdobeIllustrator/10.0/\">\n" \
+  "\t<!ENTITY ns_graphs \"http://ns.adobe.com/Graphs/1.0/\">\n" \
+  "\t<!ENTITY ns_vars \"http://ns.adobe.com/Variables/1.0/\">\n" \
+  "\t<!ENTITY ns_imrep \"http://ns.adobe.com/ImageReplacement/1.0/\">\n" \
+  "\t<!ENTITY ns_sfw \"http://ns.adobe.com/SaveForWeb/1.0/\">\n" \
+  "\t<!ENTITY ns_custom \"http://ns.adobe.com/GenericCustomNamespace/1.0/\">\n" \
+  "\t<!ENTITY ns_adobe_xpath \"http://ns.adobe.com/XPath/1.0/\">\n" \
+  "]>\n"
+#define AI_HEAD AI_PROLOG \
+  "<svg version=\"1.1\" id=\"Layer_1\" xmlns:x=\"&ns_extend;\" xmlns:i=\"&ns_ai;\" " \
+  "xmlns:graph=\"&ns_graphs;\"\n\t xmlns=\"http://www.w3.org/2000/svg\" " \
+  "xmlns:xlink=\"http://www.w3.org/1999/xlink\" x=\"0px\" y=\"0px\"\n" \
+  "\t viewBox=\"0 0 64 64\" style=\"enable-background:new 0 0 64 64;\" xml:space=\"preserve\">"
+#define AI_TAIL "\n<switch>\n" \
+  "\t<foreignObject requiredExtensions=\"&ns_ai;\" x=\"0\" y=\"0\" width=\"1\" height=\"1\">\n" \
+  "\t\t<i:aipgfRef  xlink:href=\"#adobe_illustrator_pgf\">\n\t\t</i:aipgfRef>\n" \
+  "\t</foreignObject>\n" \
+  "\t<g i:extraneous=\"self\">\n\t\t<circle cx=\"32\" cy=\"32\" r=\"30\" fill=\"#3584e4\"/>\n" \
+  "\t</g>\n</switch>\n" \
+  "<i:pgf  id=\"adobe_illustrator_pgf\">\n\t<![CDATA[\n\teJzs&ns_ai;vQuYHEW\n\t]]>\n</i:pgf>\n" \
+  "</svg>\n"
+
+static void
+assert_svg_kept (GBytes     *baked,
+                 const char *head,
+                 const char *tail)
+{
+  gsize blen;
+  const char *b = g_bytes_get_data (baked, &blen);
+
+  g_assert_cmpuint (blen, >, strlen (head) + strlen (tail));
+  g_assert_cmpmem (b, strlen (head), head, strlen (head));
+  g_assert_true (g_str_has_prefix (b + strlen (head), "<openbadges:"));
+  g_assert_cmpmem (b + blen - strlen (tail), strlen (tail), tail, strlen (tail));
+}
+
+static void
+test_svg_illustrator (void)
+{
+  g_autoptr(GBytes) svg = g_bytes_new_static (AI_HEAD AI_TAIL, strlen (AI_HEAD AI_TAIL));
+  g_autofree char *jws = make_ob2_jws ();
+  g_autofree char *vc_jwt = make_vc_jwt ();
+  const struct
+  {
+    gboolean ob3;
+    const char *verify;
+    const char *body;
+    BwPayloadKind kind;
+    const char *text;
+  } cases[] = {
+    { FALSE, URL_OB2, NULL, BW_PAYLOAD_KIND_URL, URL_OB2 },
+    { FALSE, URL_OB2, JSON_OB2, BW_PAYLOAD_KIND_JSON, JSON_OB2 },
+    { FALSE, jws, NULL, BW_PAYLOAD_KIND_JWS, jws },
+    { TRUE, vc_jwt, NULL, BW_PAYLOAD_KIND_VC_JWT, vc_jwt },
+    { TRUE, NULL, JSON_OB2, BW_PAYLOAD_KIND_JSON, JSON_OB2 },
+  };
+
+  /* Unbaked, the image is read as a plain SVG, entities and all. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BwPayload) payload = bw_baked_read_svg_bytes (svg, &error);
+
+    g_assert_null (payload);
+    g_assert_error (error, BW_ERROR, BW_ERROR_NOT_A_BADGE);
+  }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) baked = NULL;
+      g_autoptr(GBytes) rebaked = NULL;
+      g_autoptr(BwPayload) payload = NULL;
+      g_autoptr(BwPayload) again = NULL;
+      const char *b;
+
+      g_test_message ("illustrator case %" G_GSIZE_FORMAT, i);
+      baked = bw_baked_bake_svg (svg, cases[i].ob3, cases[i].verify, cases[i].body, &error);
+      g_assert_no_error (error);
+      assert_svg_kept (baked, AI_HEAD, AI_TAIL);
+
+      payload = bw_baked_read_svg_bytes (baked, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (payload->source, ==, cases[i].ob3 ? BW_PAYLOAD_SOURCE_SVG_CREDENTIAL
+                                                         : BW_PAYLOAD_SOURCE_SVG_ASSERTION);
+      g_assert_cmpint (payload->kind, ==, cases[i].kind);
+      g_assert_cmpstr (payload->text, ==, cases[i].text);
+      g_assert_cmpint (payload->offset, ==, (gint64)strlen (AI_HEAD));
+      g_assert_cmpuint (payload->warnings->len, ==, 0);
+
+      /* Baking again replaces the element; every other byte, the DOCTYPE
+       * included, stays as it was. */
+      rebaked = bw_baked_bake_svg (baked, cases[i].ob3, URL_OB2, NULL, &error);
+      g_assert_no_error (error);
+      assert_svg_kept (rebaked, AI_HEAD, AI_TAIL);
+      b = g_bytes_get_data (rebaked, NULL);
+      g_assert_null (strstr (b + strlen (AI_HEAD) + 1, "<openbadges:"));
+      again = bw_baked_read_svg_bytes (rebaked, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (again->text, ==, URL_OB2);
+      g_assert_cmpuint (again->warnings->len, ==, 0);
+    }
+
+  /* An element deeper down, whose namespace and verify URL come from
+   * entities: it is found, read with the entities expanded, and removed
+   * by baking without touching the bytes around it. */
+  {
+    const char *prolog = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n"
+                         "  <!ENTITY ns_ob \"http://openbadges.org\">\n"
+                         "  <!ENTITY badge \"" URL_OB2 "\">\n]>\n";
+    const char *root = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:b=\"&ns_ob;\">";
+    const char *middle = "\n  <g id=\"&badge;\">\n    ";
+    const char *element = "<b:assertion verify=\"&badge;\">{\"id\":\"&badge;\"}</b:assertion>";
+    const char *end = "\n  </g>\n</svg>\n";
+    g_autofree char *doc = g_strconcat (prolog, root, middle, element, end, NULL);
+    g_autofree char *head = g_strconcat (prolog, root, NULL);
+    g_autofree char *tail = g_strconcat (middle, end, NULL);
+    g_autoptr(GBytes) bytes = g_bytes_new (doc, strlen (doc));
+    g_autoptr(GBytes) baked = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BwPayload) payload = NULL;
+
+    payload = bw_baked_read_svg_bytes (bytes, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (payload->kind, ==, BW_PAYLOAD_KIND_JSON);
+    g_assert_cmpstr (payload->text, ==, "{\"id\":\"" URL_OB2 "\"}");
+    g_assert_cmpstr (payload->svg_verify, ==, URL_OB2);
+    g_assert_cmpint (payload->offset, ==,
+                     (gint64)(strlen (prolog) + strlen (root) + strlen (middle)));
+
+    baked = bw_baked_bake_svg (bytes, FALSE, URL_OB2, NULL, &error);
+    g_assert_no_error (error);
+    assert_svg_kept (baked, head, tail);
+  }
+}
+
+/* How entity values are put in place, and what the DOCTYPE may hold. */
+static void
+test_svg_entities (void)
+{
+  const struct
+  {
+    const char *name;
+    const char *svg;
+    const char *text;          /* the payload */
+    const char *svg_verify;
+  } cases[] = {
+    { "verify-attribute",
+      "<!DOCTYPE svg [<!ENTITY u \"" URL_OB2 "\">]>"
+      "<svg xmlns:ob='http://openbadges.org'><ob:assertion verify='&u;'/></svg>",
+      URL_OB2, NULL },
+    { "quotes-and-white-space-in-attributes",
+      "<!DOCTYPE svg [<!ENTITY q '\"it'><!ENTITY s \"'s\"><!ENTITY w \"\n>\tx\">]>"
+      "<svg xmlns:ob='http://openbadges.org'>"
+      "<ob:assertion verify='https://example.org/&q;&s;&w;' a=\"&q;&s;\">"
+      "{\"a\":1}</ob:assertion></svg>",
+      "{\"a\":1}", "https://example.org/\"it's > x" },
+    { "text-keeps-newlines",
+      "<!DOCTYPE svg [<!ENTITY t \"x\r\n > y\">]>"
+      "<svg xmlns:ob='http://openbadges.org'><ob:assertion>&t;</ob:assertion></svg>",
+      "x\n > y", NULL },
+    { "cdata-is-literal",
+      "<!DOCTYPE svg [<!ENTITY u \"" URL_OB2 "\">]>"
+      "<svg xmlns:ob='http://openbadges.org'><ob:assertion>"
+      "<![CDATA[{\"a\":\"&u;\"}]]></ob:assertion></svg>",
+      "{\"a\":\"&u;\"}", NULL },
+    { "first-declaration-wins",
+      "<!DOCTYPE svg [<!ENTITY u \"first\">\n<!ENTITY u 'second'>]>"
+      "<svg xmlns:ob='http://openbadges.org'><ob:assertion>&u;&amp;&#49;</ob:assertion></svg>",
+      "first&1", NULL },
+    { "other-declarations",
+      "<?xml version='1.0'?>\n<!-- before -->\n<?pi x?>\n"
+      "<!DOCTYPE svg SYSTEM 'svg.dtd' [\n  <!-- a > b, ]> -->\n  <?pi ]> ?>\n"
+      "  <!ELEMENT svg ANY>\n  <!ATTLIST svg id ID #IMPLIED x CDATA '>'>\n"
+      "  <!NOTATION png PUBLIC 'image/png'>\n  <!ENTITY g \"x>y\">\n] >\n"
+      "<svg xmlns:ob='http://openbadges.org'><ob:assertion>&g;</ob:assertion></svg>",
+      "x>y", NULL },
+    { "namespace-from-entity",
+      "<!DOCTYPE svg [<!ENTITY ob3 'https://purl.imsglobal.org/ob/v3p0'>]>"
+      "<svg xmlns:c='&ob3;'><c:credential>" JSON_OB2 "</c:credential></svg>",
+      JSON_OB2, NULL },
+    { "empty-subset",
+      "<!DOCTYPE svg [ ]><svg xmlns:ob='http://openbadges.org'>"
+      "<ob:assertion verify='" URL_OB2 "'/></svg>",
+      URL_OB2, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(BwPayload) payload = NULL;
+
+      g_test_message ("svg entities %s", cases[i].name);
+      bytes = g_bytes_new_static (cases[i].svg, strlen (cases[i].svg));
+      payload = bw_baked_read_svg_bytes (bytes, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (payload->text, ==, cases[i].text);
+      g_assert_cmpstr (payload->svg_verify, ==, cases[i].svg_verify);
+      g_assert_cmpint (((const char *)cases[i].svg)[payload->offset], ==, '<');
+    }
+
+  /* GMarkup's lines are those of the file, even after a DOCTYPE of several
+   * lines and an entity holding a newline. */
+  {
+    const char *svg = "<!DOCTYPE svg [\n<!ENTITY nl \"a\nb\">\n]\n>\n"
+                      "<svg><title>&nl;</title>\n<g>\n</svg>";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (svg, strlen (svg));
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BwPayload) payload = bw_baked_read_svg_bytes (bytes, &error);
+
+    g_assert_null (payload);
+    g_assert_error (error, BW_ERROR, BW_ERROR_MALFORMED);
+    g_assert_true (g_str_has_prefix (error->message, "SVG is not well-formed (line 8, column"));
+  }
 }
 
 /* Whole files and sniffing */
@@ -1327,6 +1619,7 @@ test_fixtures (void)
     { "ob3-vc-jwt.svg", 0, BW_PAYLOAD_SOURCE_SVG_CREDENTIAL, BW_PAYLOAD_KIND_VC_JWT, 0 },
     { "ob3-json.svg", 0, BW_PAYLOAD_SOURCE_SVG_CREDENTIAL, BW_PAYLOAD_KIND_JSON, 0 },
     { "doctype-entity.svg", BW_ERROR_POLICY },
+    { "illustrator.svg", 0, BW_PAYLOAD_SOURCE_SVG_ASSERTION, BW_PAYLOAD_KIND_JSON, 0 },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1636,6 +1929,8 @@ main (int   argc,
   g_test_add_func ("/baked/svg/round-trip", test_svg_round_trip);
   g_test_add_func ("/baked/svg/rules", test_svg_rules);
   g_test_add_func ("/baked/svg/hostile", test_svg_hostile);
+  g_test_add_func ("/baked/svg/illustrator", test_svg_illustrator);
+  g_test_add_func ("/baked/svg/entities", test_svg_entities);
   g_test_add_func ("/baked/files", test_files);
   g_test_add_func ("/baked/bake-errors", test_bake_errors);
   g_test_add_func ("/baked/fixtures", test_fixtures);

@@ -657,6 +657,258 @@ test_help (Fixture       *fx,
     }
 }
 
+/* A minimal well-formed OB 3.0 credential with an embedded proof, with
+ * the given context, subject type and validity members. */
+static char *
+credential_json (const char *context,
+                 const char *subject_type,
+                 const char *dates)
+{
+  return g_strdup_printf (
+    "{\"@context\":%s,"
+    "\"id\":\"https://issuer.example/credentials/1\","
+    "\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],"
+    "\"issuer\":{\"id\":\"https://issuer.example/\",\"type\":[\"Profile\"],\"name\":\"Ex\"},"
+    "%s,\"name\":\"Teamwork\","
+    "\"credentialSubject\":{\"id\":\"did:example:1\",\"type\":[\"%s\"],"
+    "\"identifier\":[{\"type\":\"IdentityObject\",\"hashed\":false,"
+    "\"identityHash\":\"a@example.org\",\"identityType\":\"emailAddress\"}],"
+    "\"achievement\":{\"id\":\"https://issuer.example/a/1\",\"type\":[\"Achievement\"],"
+    "\"name\":\"Teamwork\",\"description\":\"Works in teams.\","
+    "\"criteria\":{\"narrative\":\"Nominated by peers.\"}}},"
+    "\"proof\":{\"type\":\"DataIntegrityProof\",\"cryptosuite\":\"eddsa-rdfc-2022\","
+    "\"verificationMethod\":\"https://issuer.example/#z6Mk\",\"proofPurpose\":\"assertionMethod\","
+    "\"proofValue\":\"z1\"}}",
+    context, dates, subject_type);
+}
+
+static void
+test_ob3_shape (Fixture       *fx,
+                gconstpointer  data)
+{
+  const char *ok_context = "[\"https://www.w3.org/ns/credentials/v2\","
+                           "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]";
+  const char *ob_only = "[\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]";
+  const char *past = "\"validFrom\":\"2010-01-01T00:00:00Z\"";
+  struct {
+    const char *context;
+    const char *subject_type;
+    const char *dates;
+    const char *verdict;
+    const char *failing;
+  } cases[] = {
+    { ok_context, "AchievementSubject", past, "unreachable", NULL },
+    { ob_only, "AchievementSubject", past, "invalid", "context" },
+    { ok_context, "InvalidAchievementSubject", past, "invalid", "structure" },
+    { ok_context, "AchievementSubject", "\"validFrom\":\"2100-01-01T00:00:00Z\"", "invalid",
+      "issued-date" },
+    { ok_context, "AchievementSubject",
+      "\"validFrom\":\"2010-01-01T00:00:00Z\",\"validUntil\":\"2011-01-01T00:00:00Z\"", "expired",
+      "expiry" },
+    { ok_context, "AchievementSubject", "\"issuanceDate\":\"2010-01-01T00:00:00Z\"", "invalid",
+      "structure" },
+  };
+
+  if (fx->issuer == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = credential_json (cases[i].context, cases[i].subject_type,
+                                               cases[i].dates);
+      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+      g_autofree char *name = g_strdup_printf ("credential-%u.json", i);
+      g_autofree char *path = write_file (fx, name, bytes);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GPtrArray) lines = NULL;
+      JsonObject *object;
+      int status;
+
+      g_test_message ("OB 3.0 shape case %u", i);
+      status = run_verify (fx, NULL, &out, &err, "--json", "--offline", path, NULL);
+      lines = parse_lines (out);
+      object = line_object (lines, 0);
+      g_assert_cmpstr (json_object_get_string_member (object, "verdict"), ==, cases[i].verdict);
+      g_assert_cmpint (status, ==, g_str_equal (cases[i].verdict, "unreachable") ? 3 : 1);
+      if (cases[i].failing != NULL)
+        g_assert_cmpstr (check_status (object, cases[i].failing), ==, "fail");
+      else
+        {
+          g_assert_cmpstr (check_status (object, "context"), ==, "pass");
+          g_assert_cmpstr (check_status (object, "type"), ==, "pass");
+          g_assert_cmpstr (check_status (object, "structure"), ==, "pass");
+          g_assert_cmpstr (check_status (object, "proof"), ==, "skip");
+        }
+    }
+}
+
+static void
+test_stdin_too_large (Fixture       *fx,
+                      gconstpointer  data)
+{
+  /* One byte over the limit of standard input. */
+  gsize size = 32 * 1024 * 1024 + 1;
+  g_autofree char *big = g_malloc (size + 1);
+  g_autofree char *json = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  JsonObject *object;
+  int status;
+
+  if (fx->issuer == NULL)
+    return;
+  memset (big, ' ', size);
+  big[size] = '\0';
+  bytes = g_bytes_new_static ("{\"a\":1}", 7);
+  json = write_file (fx, "other.json", bytes);
+  status = run_verify (fx, big, &out, &err, "--json", "--offline", json, "-", NULL);
+  g_assert_cmpint (status, ==, 1);
+  lines = parse_lines (out);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (line_object (lines, 0), "input"), ==, json);
+  object = line_object (lines, 1);
+  g_assert_cmpstr (json_object_get_string_member (object, "input"), ==, "-");
+  g_assert_cmpstr (json_object_get_string_member (object, "verdict"), ==, "invalid");
+  g_assert_cmpstr (check_status (object, "payload"), ==, "fail");
+  g_assert_nonnull (strstr (out, "too large"));
+}
+
+static void
+test_invalid_utf8_name (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("{\"a\":1}", 7);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  const char *input;
+
+  if (fx->issuer == NULL)
+    return;
+  path = write_file (fx, "bad\xff\xfe.json", bytes);
+  run_verify (fx, NULL, &out, &err, "--json", "--offline", path, NULL);
+  g_assert_true (g_utf8_validate (out, -1, NULL));
+  lines = parse_lines (out);
+  input = json_object_get_string_member (line_object (lines, 0), "input");
+  g_assert_true (g_str_has_suffix (input, "bad\xef\xbf\xbd\xef\xbf\xbd.json"));
+}
+
+static const char *
+check_message (JsonObject *object,
+               const char *id)
+{
+  JsonArray *checks = json_object_get_array_member (object, "checks");
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_strcmp0 (json_object_get_string_member (check, "id"), id) == 0)
+        return json_object_get_string_member (check, "message");
+    }
+  return NULL;
+}
+
+static void
+test_not_a_badge_messages (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(GString) deep_object = g_string_new (NULL);
+  g_autoptr(GString) deep_array = g_string_new (NULL);
+  g_autofree char *folder = NULL;
+  g_autofree char *html_url = NULL;
+  struct {
+    const char *name;
+    const char *text;
+    const char *expected;
+  } cases[] = {
+    { "object.json", "{\"a\":1}", "is JSON, but not an Open Badges assertion or credential" },
+    { "list.json", "[1,2]", "is JSON, but not an Open Badges assertion or credential" },
+    { "deep-object.json", NULL, "nested deeper than" },
+    { "deep-array.json", NULL, "nested deeper than" },
+  };
+
+  if (fx->issuer == NULL)
+    return;
+  for (guint i = 0; i < 200; i++)
+    {
+      g_string_append (deep_object, "{\"a\":");
+      g_string_append_c (deep_array, '[');
+    }
+  g_string_append_c (deep_object, '1');
+  g_string_append_c (deep_array, '1');
+  for (guint i = 0; i < 200; i++)
+    {
+      g_string_append_c (deep_object, '}');
+      g_string_append_c (deep_array, ']');
+    }
+  cases[2].text = deep_object->str;
+  cases[3].text = deep_array->str;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (cases[i].text, strlen (cases[i].text));
+      g_autofree char *path = write_file (fx, cases[i].name, bytes);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GPtrArray) lines = NULL;
+      const char *message;
+
+      g_test_message ("not-a-badge case %s", cases[i].name);
+      g_assert_cmpint (run_verify (fx, NULL, &out, &err, "--json", "--offline", path, NULL), ==, 1);
+      lines = parse_lines (out);
+      message = check_message (line_object (lines, 0), "payload");
+      g_assert_nonnull (strstr (message, cases[i].expected));
+      g_assert_null (strstr (message, "holds Open Badges data"));
+      g_assert_null (strstr (message, "not a PNG"));
+    }
+
+  /* A folder. */
+  folder = g_build_filename (fx->tmpdir, "a-folder", NULL);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(GPtrArray) lines = NULL;
+
+    g_assert_cmpint (run_verify (fx, NULL, &out, &err, "--json", "--offline", folder, NULL), ==, 1);
+    lines = parse_lines (out);
+    g_assert_nonnull (strstr (check_message (line_object (lines, 0), "payload"), "is a folder"));
+  }
+
+  /* A URL answering with a web page. */
+  {
+    g_autoptr(GBytes) page = g_bytes_new_static ("<!DOCTYPE html><html><body>Hi</body></html>", 43);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(GPtrArray) lines = NULL;
+
+    bw_test_issuer_add (fx->issuer, 0, "/page", "text/html", page);
+    html_url = g_strconcat (bw_test_issuer_get_url (fx->issuer, 0), "/page", NULL);
+    g_assert_cmpint (run_verify (fx, NULL, &out, &err, "--json", "--allow-local", html_url, NULL),
+                     ==, 1);
+    lines = parse_lines (out);
+    g_assert_nonnull (strstr (check_message (line_object (lines, 0), "assertion"), "web page"));
+  }
+}
+
+static void
+test_help_usage_line (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (fx->issuer == NULL)
+    return;
+  g_assert_cmpint (run_verify (fx, NULL, &out, &err, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "verify [OPTION…] INPUT…\n"));
+  g_assert_null (strstr (out, "INPUT… INPUT…"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -678,6 +930,11 @@ main (int    argc,
   ADD ("/cli-verify/identity", test_identity);
   ADD ("/cli-verify/usage", test_usage);
   ADD ("/cli-verify/help", test_help);
+  ADD ("/cli-verify/ob3-shape", test_ob3_shape);
+  ADD ("/cli-verify/stdin-too-large", test_stdin_too_large);
+  ADD ("/cli-verify/invalid-utf8-name", test_invalid_utf8_name);
+  ADD ("/cli-verify/not-a-badge-messages", test_not_a_badge_messages);
+  ADD ("/cli-verify/help-usage-line", test_help_usage_line);
 
   return g_test_run ();
 }

@@ -52,6 +52,25 @@ static const Expected ob20[] = {
   { "warning-issuer-non-http.json", 'V' },
 };
 
+/* The README's "W" files: valid, with this check warning. */
+static const struct
+{
+  const char *file;
+  const char *check;
+} warnings[] = {
+  { "warning-with-redirection.json", "documents" },
+  { "warning-issuer-non-http.json", "verification-policy" },
+};
+
+static const char *
+warning_for (const char *file)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (warnings); i++)
+    if (g_str_equal (warnings[i].file, file))
+      return warnings[i].check;
+  return NULL;
+}
+
 /* Disagreements explained in docs/verification.md ("Conformance"). */
 static const struct
 {
@@ -226,7 +245,15 @@ test_ob20 (void)
       BwVerdict verdict = bw_report_get_verdict (report);
       char got = verdict == BW_VERDICT_VALID ? 'V' : verdict == BW_VERDICT_UNREACHABLE ? '?' : 'I';
       const char *reason = explanation_for (ob20[i].file);
+      const char *warning = warning_for (ob20[i].file);
 
+      if (warning != NULL)
+        {
+          const BwCheck *check = bw_report_get_check (report, warning);
+
+          g_assert_nonnull (check);
+          g_assert_cmpint (check->status, ==, BW_CHECK_WARN);
+        }
       if (got == ob20[i].expected)
         {
           agreed++;
@@ -361,6 +388,151 @@ test_validator_core (void)
   g_assert_cmpuint (agreed, ==, G_N_ELEMENTS (component_sets));
 }
 
+/* The 1EdTech OB 3.0 files. Only verdicts that need no proof checking are
+ * compared: embedded Data Integrity proofs are not checked by this version
+ * (docs/verification.md, "OB 3.0"), so a credential whose only fault, or
+ * whose only ground for being valid, is its proof must come out
+ * `unreachable`, never `valid`. @check is the check that must fail. */
+typedef struct
+{
+  const char *file;
+  char        readme;
+  const char *verdict;
+  const char *check;
+  const char *reason;
+} Ob30Expected;
+
+#define PROOF_ONLY "the verdict rests on the embedded proof, which is not checked"
+
+static const Ob30Expected ob30[] = {
+  { "simple-err-context.json", 'I', "invalid", "context", NULL },
+  { "simple-err-type.json", 'I', "invalid", "payload", NULL },
+  { "simple-err-issuer.json", 'I', "invalid", "payload", NULL },
+  { "simple-err-credential-subject-type.json", 'I', "invalid", "structure", NULL },
+  { "simple-err-credential-subject-identifier-type.json", 'I', "invalid", "structure", NULL },
+  { "simple-err-credential-subject-result-type.json", 'I', "invalid", "structure", NULL },
+  { "simple-err-credential-subject-achievement-result-description-type.json", 'I', "invalid",
+    "structure", NULL },
+  { "simple-err-credential-subject-profile-type.json", 'I', "invalid", "structure", NULL },
+  { "simple-err-evidence-type.json", 'I', "invalid", "structure", NULL },
+  { "simple-err-issuer-type.json", 'I', "invalid", "structure", NULL },
+  { "simple-err-issuer-parentorg-type.json", 'I', "invalid", "structure", NULL },
+  { "simple-err-issuer-otheridentifier-type.json", 'I', "invalid", "structure", NULL },
+  { "simple-err-expired.json", 'I', "expired", "expiry", NULL },
+  { "simple-err-issued.json", 'I', "invalid", "issued-date", NULL },
+  { "simple-noproof.json", 'I', "invalid", NULL, NULL },
+  { "simple.json", 'V', "unreachable", NULL, PROOF_ONLY },
+  { "simple_v1.json", 'W', "unreachable", NULL, PROOF_ONLY },
+  { "simple-json.png", 'V', "unreachable", NULL, PROOF_ONLY },
+  { "simple-json.svg", 'V', "unreachable", NULL, PROOF_ONLY },
+  { "simple-context-alias.json", 'V', "unreachable", NULL, PROOF_ONLY },
+  { "simple-context-version.json", 'V', "unreachable", NULL, PROOF_ONLY },
+  { "simple-did-key-method.json", 'V', "unreachable", NULL, PROOF_ONLY },
+  { "simple-eddsa-2022.json", 'W', "unreachable", NULL, PROOF_ONLY },
+  { "simple-multiple-proofs.json", 'I', "unreachable", NULL, PROOF_ONLY },
+  { "simple-err-proof-value.json", 'I', "unreachable", NULL, PROOF_ONLY },
+  { "simple-err-proof-method.json", 'I', "unreachable", NULL, PROOF_ONLY },
+  { "simple-err-proof-method-no-scheme.json", 'I', "unreachable", NULL, PROOF_ONLY },
+  { "simple-err-proof-method-unknown-scheme.json", 'I', "unreachable", NULL, PROOF_ONLY },
+  { "simple-err-proof-method-unknown-did-method.json", 'I', "unreachable", NULL, PROOF_ONLY },
+  { "simple-jwt.png", 'V', "unreachable", NULL,
+    "the VC-JWT key is only the inline jwk, which nothing ties to the issuer" },
+  { "simple-jwt_v1.png", 'W', "unreachable", NULL,
+    "the VC-JWT key is only the inline jwk, which nothing ties to the issuer" },
+  { "credential-status-revoked.json", 'I', "unreachable", NULL,
+    "the revocation list is on a live host and the proof is not checked" },
+  { "complete.json", 'I', "unreachable", NULL,
+    "its fault is an inline credentialSchema answering 404 upstream, which is not fetched" },
+  { "complete_v1.json", 'I', "invalid", "structure", NULL },
+};
+
+static void
+test_ob30 (void)
+{
+  const char *root = g_getenv ("BW_CONFORMANCE_DIR");
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint agreed = 0, explained_count = 0;
+
+  if (root == NULL || g_getenv ("BW_BADGE_WALLET") == NULL)
+    {
+      g_test_skip ("BW_CONFORMANCE_DIR or BW_BADGE_WALLET is not set");
+      return;
+    }
+  dir = g_build_filename (root, "1edtech-dc-public-validator", "ob30", NULL);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the conformance folder is absent");
+      return;
+    }
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_add_many (builder, g_getenv ("BW_BADGE_WALLET"), "verify", "--json",
+                           "--offline", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (ob30); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, ob30[i].file, NULL);
+
+      g_strv_builder_add (builder, path);
+    }
+  argv = g_strv_builder_end (builder);
+
+  cache = g_dir_make_tmp ("bw-conformance-XXXXXX", &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  remove_tree (cache);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (ob30) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (ob30); i++)
+    {
+      g_autoptr(BwReport) report = bw_report_new_from_json_string (lines[i], &error);
+      const char *verdict;
+
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_suffix (bw_report_get_input (report), ob30[i].file));
+      verdict = bw_verdict_to_string (bw_report_get_verdict (report));
+      if (!g_str_equal (verdict, ob30[i].verdict))
+        g_test_message ("DISAGREE %-70s %s (expected %s): %s", ob30[i].file, verdict,
+                        ob30[i].verdict, lines[i]);
+      g_assert_cmpstr (verdict, ==, ob30[i].verdict);
+      if (ob30[i].check != NULL)
+        {
+          const BwCheck *check = bw_report_get_check (report, ob30[i].check);
+
+          g_assert_nonnull (check);
+          g_assert_cmpint (check->status, ==, BW_CHECK_FAIL);
+        }
+      if (ob30[i].reason != NULL)
+        {
+          explained_count++;
+          g_test_message ("explained %-69s %s (README %c): %s", ob30[i].file, verdict,
+                          ob30[i].readme, ob30[i].reason);
+        }
+      else
+        {
+          g_assert_cmpint (ob30[i].readme, ==, 'I');
+          agreed++;
+          g_test_message ("agree    %-70s %s", ob30[i].file, verdict);
+        }
+    }
+  g_test_message ("OB 3.0 conformance: %u of %u verdicts agree, %u explained",
+                  agreed, (guint)G_N_ELEMENTS (ob30), explained_count);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -369,6 +541,7 @@ main (int    argc,
 
   g_test_add_func ("/conformance/1edtech-ob20", test_ob20);
   g_test_add_func ("/conformance/validator-core-components", test_validator_core);
+  g_test_add_func ("/conformance/1edtech-ob30", test_ob30);
 
   return g_test_run ();
 }

@@ -59,8 +59,11 @@ set_texture (BwBadgePicture *self,
 {
   gboolean changed = g_set_object (&self->texture, texture);
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->placeholder), placeholder_icon);
-  gtk_widget_set_visible (self->placeholder, texture == NULL);
+  /* The placeholder is only drawn while there is no texture, and keeps
+   * its size either way: rebinding a recycled grid tile must not resize
+   * anything. */
+  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (self->placeholder)), placeholder_icon) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (self->placeholder), placeholder_icon);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   if (changed)

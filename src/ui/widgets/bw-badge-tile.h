@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 
 /* One badge in the library grid: its image, name, issuer and an emblem
  * for its last verdict. */
-G_DECLARE_FINAL_TYPE (BwBadgeTile, bw_badge_tile, BW, BADGE_TILE, AdwBin)
+G_DECLARE_FINAL_TYPE (BwBadgeTile, bw_badge_tile, BW, BADGE_TILE, GtkWidget)
 
 GtkWidget  *bw_badge_tile_new            (void);
 BwBadge    *bw_badge_tile_get_badge      (BwBadgeTile *self);
@@ -25,5 +25,7 @@ void        bw_badge_tile_set_badge      (BwBadgeTile *self,
                                           BwStore     *store,
                                           BwBadge     *badge);
 const char *bw_badge_tile_get_emblem_tooltip (BwBadgeTile *self);
+const char *bw_badge_tile_get_accessible_label (BwBadgeTile *self);
+GtkWidget  *bw_badge_tile_get_picture    (BwBadgeTile *self);
 
 G_END_DECLS

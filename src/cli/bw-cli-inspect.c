@@ -52,22 +52,6 @@ read_stdin (GError **error)
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
-static BwPayload *
-read_input (const char  *input,
-            GError     **error)
-{
-  if (g_str_equal (input, "-"))
-    {
-      g_autoptr(GBytes) bytes = read_stdin (error);
-
-      if (bytes == NULL)
-        return NULL;
-      return bw_baked_read_bytes (bytes, error);
-    }
-
-  return bw_baked_read_file (input, NULL, error);
-}
-
 static void
 add_string_member (JsonBuilder *builder,
                    const char  *member,
@@ -81,13 +65,14 @@ add_string_member (JsonBuilder *builder,
 }
 
 static void
-print_json (JsonGenerator   *generator,
+print_json (GString         *out,
             const char      *input,
             const BwPayload *payload,
             BwBadge         *badge,
             const GError    *error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *line = NULL;
 
@@ -131,8 +116,8 @@ print_json (JsonGenerator   *generator,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   line = json_generator_to_data (generator, NULL);
-  fputs (line, stdout);
-  fputc ('\n', stdout);
+  g_string_append (out, line);
+  g_string_append_c (out, '\n');
 }
 
 static const char *
@@ -185,26 +170,29 @@ printable (const char *text,
 }
 
 static void
-print_field (const char *label,
+print_field (GString    *out,
+             const char *label,
              const char *value)
 {
   g_autofree char *safe = printable (value, FALSE);
 
-  printf ("  %-14s %s\n", label, safe != NULL ? safe : "");
+  g_string_append_printf (out, "  %-14s %s\n", label, safe != NULL ? safe : "");
 }
 
 static void
-print_date (const char *label,
+print_date (GString    *out,
+            const char *label,
             GDateTime  *date,
             const char *none)
 {
   g_autofree char *text = bw_format_datetime (date);
 
-  print_field (label, text != NULL ? text : none);
+  print_field (out, label, text != NULL ? text : none);
 }
 
 static void
-print_payload (const BwPayload *payload)
+print_payload (GString         *out,
+               const BwPayload *payload)
 {
   gsize length = strlen (payload->text);
   g_autofree char *kind = NULL;
@@ -216,7 +204,7 @@ print_payload (const BwPayload *payload)
   else
     kind = g_strdup_printf ("%s, %s", bw_payload_kind_to_string (payload->kind),
                             source_label (payload));
-  print_field (_("Payload:"), kind);
+  print_field (out, _("Payload:"), kind);
 
   if (length > HUMAN_TEXT_LIMIT)
     {
@@ -226,25 +214,26 @@ print_payload (const BwPayload *payload)
       g_autofree char *head = g_strndup (payload->text, shown);
 
       text = printable (head, TRUE);
-      printf ("  %-14s %s…\n", _("Text:"), text);
-      printf ("  %-14s ", "");
-      printf (g_dngettext (GETTEXT_PACKAGE, "(%" G_GSIZE_FORMAT " more byte)",
-                           "(%" G_GSIZE_FORMAT " more bytes)", length - shown),
-              length - shown);
-      printf ("\n");
+      g_string_append_printf (out, "  %-14s %s…\n", _("Text:"), text);
+      g_string_append_printf (out, "  %-14s ", "");
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "(%lu more byte)",
+                                                "(%lu more bytes)", length - shown),
+                              (gulong)(length - shown));
+      g_string_append_printf (out, "\n");
     }
   else
     {
       text = printable (payload->text, TRUE);
-      printf ("  %-14s %s\n", _("Text:"), text);
+      g_string_append_printf (out, "  %-14s %s\n", _("Text:"), text);
     }
 
   for (guint i = 0; payload->warnings != NULL && i < payload->warnings->len; i++)
-    print_field (_("Warning:"), g_ptr_array_index (payload->warnings, i));
+    print_field (out, _("Warning:"), g_ptr_array_index (payload->warnings, i));
 }
 
 static void
-print_badge (BwBadge *badge)
+print_badge (GString *out,
+             BwBadge *badge)
 {
   const char *spec = bw_spec_version_to_string (bw_badge_get_spec (badge));
   const char *issuer_name = bw_badge_get_issuer_name (badge);
@@ -254,7 +243,7 @@ print_badge (BwBadge *badge)
   const char * const *skills = bw_badge_get_skills (badge);
   g_autofree char *pending = bw_badge_dup_pending_url (badge, NULL);
 
-  print_field (_("Badge:"), bw_badge_get_name (badge) != NULL ?
+  print_field (out, _("Badge:"), bw_badge_get_name (badge) != NULL ?
                             bw_badge_get_name (badge) : _("(not yet known)"));
   if (spec != NULL)
     {
@@ -262,22 +251,22 @@ print_badge (BwBadge *badge)
                                                bw_verification_kind_to_string (
                                                  bw_badge_get_verification (badge)));
 
-      print_field (_("Spec:"), text);
+      print_field (out, _("Spec:"), text);
     }
   if (bw_badge_get_id (badge) != NULL)
-    print_field (_("Id:"), bw_badge_get_id (badge));
+    print_field (out, _("Id:"), bw_badge_get_id (badge));
   if (issuer_name != NULL && issuer_id != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s (%s)", issuer_name, issuer_id);
 
-      print_field (_("Issuer:"), text);
+      print_field (out, _("Issuer:"), text);
     }
   else if (issuer_name != NULL || issuer_id != NULL)
-    print_field (_("Issuer:"), issuer_name != NULL ? issuer_name : issuer_id);
+    print_field (out, _("Issuer:"), issuer_name != NULL ? issuer_name : issuer_id);
   if (bw_badge_get_spec (badge) != BW_SPEC_UNKNOWN)
     {
-      print_date (_("Issued:"), bw_badge_get_issued (badge), _("unknown"));
-      print_date (_("Expires:"), bw_badge_get_expires (badge), _("never"));
+      print_date (out, _("Issued:"), bw_badge_get_issued (badge), _("unknown"));
+      print_date (out, _("Expires:"), bw_badge_get_expires (badge), _("never"));
     }
   for (guint i = 0; i < recipients->len; i++)
     {
@@ -285,39 +274,101 @@ print_badge (BwBadge *badge)
       g_autofree char *text = g_strdup_printf ("%s %s%s", r->type, r->identity,
                                                r->hashed ? _(" (hashed)") : "");
 
-      print_field (_("Recipient:"), text);
+      print_field (out, _("Recipient:"), text);
     }
   if (skills[0] != NULL)
     {
       g_autofree char *joined = g_strjoinv (", ", (char **)skills);
 
-      print_field (_("Skills:"), joined);
+      print_field (out, _("Skills:"), joined);
     }
   if (bw_badge_get_revoked (badge))
-    print_field (_("Revoked:"), bw_badge_get_revocation_reason (badge) != NULL ?
+    print_field (out, _("Revoked:"), bw_badge_get_revocation_reason (badge) != NULL ?
                                 bw_badge_get_revocation_reason (badge) : _("yes"));
   if (pending != NULL)
-    print_field (_("To fetch:"), pending);
+    print_field (out, _("To fetch:"), pending);
   for (guint i = 0; i < warnings->len; i++)
-    print_field (_("Warning:"), g_ptr_array_index (warnings, i));
+    print_field (out, _("Warning:"), g_ptr_array_index (warnings, i));
 }
 
 static void
-print_human (const char      *input,
+print_human (GString         *out,
+             const char      *input,
              const BwPayload *payload,
              BwBadge         *badge,
              const GError    *error)
 {
   g_autofree char *safe_input = printable (input, FALSE);
 
-  printf ("%s\n", safe_input);
+  g_string_append_printf (out, "%s\n", safe_input);
   if (payload != NULL)
-    print_payload (payload);
+    print_payload (out, payload);
   if (badge != NULL)
-    print_badge (badge);
+    print_badge (out, badge);
   if (error != NULL)
-    print_field (_("Error:"), error->message);
-  printf ("\n");
+    print_field (out, _("Error:"), error->message);
+  g_string_append_printf (out, "\n");
+}
+
+/* Files are read and parsed by a few worker threads while the main thread
+ * prints the results in input order. At most WINDOW results wait to be
+ * printed, so memory does not grow with the number of files. */
+#define WINDOW 256
+
+typedef struct
+{
+  char     *input;
+  GString  *output;
+  gboolean  failed;
+  gboolean  done;
+} InspectItem;
+
+typedef struct
+{
+  GMutex       lock;
+  GCond        cond;
+  InspectItem *items;
+  GBytes      *stdin_data;
+  GError      *stdin_error;
+  gboolean     json;
+} InspectRun;
+
+static void
+inspect_one (gpointer data,
+             gpointer user_data)
+{
+  InspectItem *item = data;
+  InspectRun *run = user_data;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(BwPayload) payload = NULL;
+  g_autoptr(BwBadge) badge = NULL;
+  g_autofree char *display = g_filename_display_name (item->input);
+  GString *out = g_string_new (NULL);
+
+  if (g_str_equal (item->input, "-"))
+    {
+      if (run->stdin_data != NULL)
+        payload = bw_baked_read_bytes (run->stdin_data, &local_error);
+      else
+        local_error = g_error_copy (run->stdin_error);
+    }
+  else
+    payload = bw_baked_read_file (item->input, NULL, &local_error);
+
+  if (payload != NULL)
+    badge = bw_badge_new_from_payload (payload, &local_error);
+
+  if (run->json)
+    print_json (out, display, payload, badge, local_error);
+  else
+    print_human (out, display, payload, badge, local_error);
+
+  g_mutex_lock (&run->lock);
+  item->output = out;
+  item->failed = local_error != NULL;
+  item->done = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->lock);
 }
 
 int
@@ -326,10 +377,13 @@ bw_cli_inspect (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
+  GThreadPool *pool;
+  g_autofree InspectItem *items = NULL;
   g_auto(GStrv) inputs = NULL;
+  InspectRun run = { 0 };
   gboolean json = FALSE;
   gboolean any_failed = FALSE;
+  guint n_inputs, n_threads, pushed = 0;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("One JSON object per file, one per line"), NULL },
@@ -358,27 +412,45 @@ bw_cli_inspect (int    argc,
       return BW_EXIT_USAGE;
     }
 
-  if (json)
-    generator = json_generator_new ();
+  n_inputs = g_strv_length (inputs);
+  items = g_new0 (InspectItem, n_inputs);
+  g_mutex_init (&run.lock);
+  g_cond_init (&run.cond);
+  run.items = items;
+  run.json = json;
 
-  for (guint i = 0; inputs[i] != NULL; i++)
+  /* Standard input is read once, before the workers start, however many
+   * times "-" is named. */
+  if (g_strv_contains ((const char * const *)inputs, "-"))
+    run.stdin_data = read_stdin (&run.stdin_error);
+
+  n_threads = CLAMP (g_get_num_processors (), 1, 4);
+  pool = g_thread_pool_new (inspect_one, &run, (int)n_threads, TRUE, NULL);
+
+  for (guint i = 0; i < n_inputs; i++)
+    items[i].input = inputs[i];
+
+  for (guint i = 0; i < n_inputs; i++)
     {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(BwPayload) payload = NULL;
-      g_autoptr(BwBadge) badge = NULL;
-      g_autofree char *display = g_filename_display_name (inputs[i]);
+      while (pushed < n_inputs && pushed < i + WINDOW)
+        g_thread_pool_push (pool, &items[pushed++], NULL);
 
-      payload = read_input (inputs[i], &local_error);
-      if (payload != NULL)
-        badge = bw_badge_new_from_payload (payload, &local_error);
-      if (local_error != NULL)
-        any_failed = TRUE;
+      g_mutex_lock (&run.lock);
+      while (!items[i].done)
+        g_cond_wait (&run.cond, &run.lock);
+      g_mutex_unlock (&run.lock);
 
-      if (json)
-        print_json (generator, display, payload, badge, local_error);
-      else
-        print_human (display, payload, badge, local_error);
+      fwrite (items[i].output->str, 1, items[i].output->len, stdout);
+      g_string_free (items[i].output, TRUE);
+      items[i].output = NULL;
+      any_failed |= items[i].failed;
     }
+
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_clear_pointer (&run.stdin_data, g_bytes_unref);
+  g_clear_error (&run.stdin_error);
+  g_mutex_clear (&run.lock);
+  g_cond_clear (&run.cond);
 
   fflush (stdout);
   return any_failed ? BW_EXIT_FAILED : BW_EXIT_OK;

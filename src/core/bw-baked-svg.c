@@ -346,20 +346,28 @@ skip_xml_space (const char *text,
 }
 
 /* A name quoted in a message: long names are cut so that a hostile file
- * cannot fill the message. */
+ * cannot fill the message. The text is valid UTF-8 and a name never ends
+ * inside a character, so the walk stays within it. */
 static char *
 quoted_name (const char *text,
              gsize       length)
 {
-  g_autofree char *name = g_strndup (text, MIN (length, 4 * 40));
+  const char *p = text;
+  const char *end = text + length;
+  guint n = 0;
 
-  if (g_utf8_strlen (name, -1) > 40)
+  while (p < end && n < 40)
     {
-      g_autofree char *cut = g_utf8_substring (name, 0, 40);
+      p = g_utf8_next_char (p);
+      n++;
+    }
+  if (p < end)
+    {
+      g_autofree char *cut = g_strndup (text, (gsize)(p - text));
 
       return g_strconcat (cut, "…", NULL);
     }
-  return g_steal_pointer (&name);
+  return g_strndup (text, length);
 }
 
 static int

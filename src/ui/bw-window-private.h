@@ -24,6 +24,7 @@ struct _BwWindow
   GtkWidget            *library_page;
   GtkWidget            *details_page;
   AdwWindowTitle       *window_title;
+  AdwWindowTitle       *short_title;
   AdwWindowTitle       *details_title;
   GtkMenuButton        *add_button;
   GtkMenuButton        *primary_menu_button;

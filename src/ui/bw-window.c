@@ -116,6 +116,7 @@ update_library_state (BwWindow *self)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "error");
       adw_window_title_set_subtitle (self->window_title, NULL);
+      adw_window_title_set_subtitle (self->short_title, NULL);
       gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), FALSE);
       return;
     }
@@ -130,6 +131,7 @@ update_library_state (BwWindow *self)
     /* Translators: the window subtitle, the number of badges in the wallet. */
     subtitle = g_strdup_printf (ngettext ("%u badge", "%u badges", total), total);
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  adw_window_title_set_subtitle (self->short_title, subtitle);
   update_key_capture (self);
   _bw_window_update_actions (self);
 }
@@ -1047,6 +1049,7 @@ bw_window_class_init (BwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BwWindow, library_page);
   gtk_widget_class_bind_template_child (widget_class, BwWindow, details_page);
   gtk_widget_class_bind_template_child (widget_class, BwWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BwWindow, short_title);
   gtk_widget_class_bind_template_child (widget_class, BwWindow, details_title);
   gtk_widget_class_bind_template_child (widget_class, BwWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, BwWindow, primary_menu_button);

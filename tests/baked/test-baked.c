@@ -1155,6 +1155,8 @@ test_svg_hostile (void)
         "SVG refused: its DOCTYPE declares the external entity “xxe” (line 3)" },
       { "xxe-public", xxe_public, BW_ERROR_POLICY,
         "SVG refused: its DOCTYPE declares the external entity “x” (line 1)" },
+      { "xxe-long-name", "<!DOCTYPE svg [<!ENTITY aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa SYSTEM 'x'>]><svg/>",
+        BW_ERROR_POLICY, "SVG refused: its DOCTYPE declares the external entity “aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…” (line 1)" },
       { "xxe-parameter", xxe_param, BW_ERROR_POLICY,
         "SVG refused: its DOCTYPE declares the parameter entity “p” (line 1)" },
       { "parameter-reference", "<!DOCTYPE svg [\n  %p;\n]><svg/>", BW_ERROR_POLICY,

@@ -148,6 +148,19 @@ run_child (void)
   launch_ms = (first_frame_time - start_time) / 1000.0;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  /* BW_BENCH_LAUNCH_ONLY stops at the first frame, so that a profile of
+   * the child ("perf record bench-window --child") holds the launch and
+   * little else. */
+  if (g_getenv ("BW_BENCH_LAUNCH_ONLY") != NULL)
+    {
+      printf ("launch_ms %.1f\n", launch_ms);
+      printf ("tiles %u\n", first_frame_tiles);
+      fflush (stdout);
+      gtk_window_destroy (window);
+      return 0;
+    }
+
   ui_test_wait_frames (GTK_WIDGET (window), 3);
 
   printf ("badges %u\n", bw_store_get_total (bw_application_get_store (BW_APPLICATION (app))));

@@ -154,6 +154,28 @@ wait_for_pictures (GtkWidget *window)
   ui_test_wait_frames (window, 2);
 }
 
+/* The library's header bar shows a whole title at any width: a shorter
+ * one where the name of the application would be cut. */
+static void
+assert_title_fits (gboolean narrow)
+{
+  GtkWidget *title = template_child ("window_title");
+  GtkWidget *squeezer = gtk_widget_get_ancestor (title, ADW_TYPE_SQUEEZER);
+  GtkWidget *shown;
+  int natural = 0;
+
+  g_assert_nonnull (squeezer);
+  if (!gtk_widget_get_mapped (squeezer))
+    return;
+
+  shown = adw_squeezer_get_visible_child (ADW_SQUEEZER (squeezer));
+  g_assert_true (shown == (narrow ? template_child ("short_title") : title));
+  gtk_widget_measure (shown, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, <=, gtk_widget_get_width (shown));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (shown)), ==,
+                   adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)));
+}
+
 /* Light, dark and narrow shots of the window in its current state. */
 static void
 shoot_window (const char *name)
@@ -166,6 +188,7 @@ shoot_window (const char *name)
   set_dark (FALSE);
   wait_for_pictures (GTK_WIDGET (fx.window));
   p1 = ui_test_save_screenshot (GTK_WIDGET (fx.window), name);
+  assert_title_fits (FALSE);
   set_dark (TRUE);
   p2 = ui_test_save_screenshot (GTK_WIDGET (fx.window), dark);
   set_dark (FALSE);
@@ -173,6 +196,7 @@ shoot_window (const char *name)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx.window)), <=, 380);
   wait_for_pictures (GTK_WIDGET (fx.window));
   p3 = ui_test_save_screenshot (GTK_WIDGET (fx.window), narrow);
+  assert_title_fits (TRUE);
   resize (960, 680);
 }
 

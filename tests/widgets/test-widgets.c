@@ -221,13 +221,30 @@ tiles_loaded (gpointer data)
 
   for (guint i = 0; i < tiles->len; i++)
     {
-      GObject *picture = child (tiles->pdata[i], BW_TYPE_BADGE_TILE, "picture");
+      GtkWidget *picture = bw_badge_tile_get_picture (tiles->pdata[i]);
 
       if (bw_badge_picture_get_texture (BW_BADGE_PICTURE (picture)) == NULL)
         return FALSE;
     }
 
   return tiles->len > 0;
+}
+
+/* The texts a tile draws, in the order it draws them. */
+static GStrv
+tile_texts (GtkWidget *tile)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (GtkWidget *part = gtk_widget_get_first_child (tile);
+       part != NULL;
+       part = gtk_widget_get_next_sibling (part))
+    {
+      if (GTK_IS_INSCRIPTION (part))
+        g_strv_builder_add (builder, gtk_inscription_get_text (GTK_INSCRIPTION (part)));
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 static gboolean
@@ -315,18 +332,38 @@ test_library_grid (void)
   for (guint i = 0; i < tiles->len; i++)
     {
       BwBadge *badge = bw_badge_tile_get_badge (tiles->pdata[i]);
-      GtkLabel *name = GTK_LABEL (child (tiles->pdata[i], BW_TYPE_BADGE_TILE, "name_label"));
+      g_auto(GStrv) texts = tile_texts (tiles->pdata[i]);
       const char *tooltip = bw_badge_tile_get_emblem_tooltip (tiles->pdata[i]);
+      const char *label = bw_badge_tile_get_accessible_label (tiles->pdata[i]);
+      const char *verdict = NULL;
 
-      g_assert_cmpstr (gtk_label_get_label (name), ==, bw_badge_get_name (badge));
+      /* The name above the issuer, and a screen reader hears both and
+       * the verdict. */
+      g_assert_cmpuint (g_strv_length (texts), ==, 2);
+      g_assert_cmpstr (texts[0], ==, bw_badge_get_name (badge));
+      g_assert_cmpstr (texts[1], ==, bw_badge_get_issuer_name (badge));
       g_assert_nonnull (tooltip);
+      g_assert_nonnull (label);
+      g_assert_true (strstr (label, bw_badge_get_name (badge)) != NULL);
+      g_assert_true (strstr (label, bw_badge_get_issuer_name (badge)) != NULL);
       if (g_strcmp0 (bw_badge_get_name (badge), "Cloud Fundamentals") == 0)
         {
           g_assert_true (g_str_has_prefix (tooltip, "Revoked"));
+          verdict = "Revoked";
           revoked_seen = TRUE;
         }
-      if (g_strcmp0 (bw_badge_get_name (badge), "Public Speaking") == 0)
-        g_assert_true (g_str_has_prefix (tooltip, "Not Checked"));
+      else if (g_strcmp0 (bw_badge_get_name (badge), "Public Speaking") == 0)
+        {
+          g_assert_true (g_str_has_prefix (tooltip, "Not Checked"));
+          verdict = "Not Checked";
+        }
+      else if (g_strcmp0 (bw_badge_get_name (badge), "Team Leadership") == 0)
+        {
+          g_assert_true (g_str_has_prefix (tooltip, "Valid, expires on"));
+          verdict = "Valid, expires soon";
+        }
+      if (verdict != NULL)
+        g_assert_true (strstr (label, verdict) != NULL);
     }
   g_assert_true (revoked_seen);
 

@@ -26,6 +26,9 @@ struct _BwBadgePicture
   int           loaded_scale;
   guint         allow_network : 1;
   guint         loading : 1;
+  guint         load_when_drawn : 1;
+  guint         drawn : 1;
+  guint         load_pending : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BwBadgePicture, bw_badge_picture, GTK_TYPE_WIDGET)
@@ -101,6 +104,23 @@ load_cb (GObject      *object,
 }
 
 static void
+start_load (BwBadgePicture *self)
+{
+  BwBadgeImage *loader = get_loader (self);
+  int size = self->pixel_size * self->loaded_scale;
+
+  self->load_pending = FALSE;
+  self->cancellable = g_cancellable_new ();
+
+  if (self->image != NULL)
+    bw_badge_image_load_bytes_async (loader, self->image, size, self->cancellable,
+                                     load_cb, g_object_ref (self));
+  else
+    bw_badge_image_load_async (loader, self->store, self->badge, size, self->allow_network,
+                               self->cancellable, load_cb, g_object_ref (self));
+}
+
+static void
 reload (BwBadgePicture *self)
 {
   BwBadgeImage *loader = get_loader (self);
@@ -109,6 +129,7 @@ reload (BwBadgePicture *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->load_pending = FALSE;
 
   if (self->badge == NULL && self->image == NULL)
     {
@@ -133,14 +154,11 @@ reload (BwBadgePicture *self)
 
   set_texture (self, NULL, "image-loading-symbolic");
   set_loading (self, TRUE);
-  self->cancellable = g_cancellable_new ();
 
-  if (self->image != NULL)
-    bw_badge_image_load_bytes_async (loader, self->image, size, self->cancellable,
-                                     load_cb, g_object_ref (self));
+  if (self->load_when_drawn && !self->drawn)
+    self->load_pending = TRUE;
   else
-    bw_badge_image_load_async (loader, self->store, self->badge, size, self->allow_network,
-                               self->cancellable, load_cb, g_object_ref (self));
+    start_load (self);
 }
 
 static void
@@ -189,6 +207,15 @@ bw_badge_picture_snapshot (GtkWidget   *widget,
   double texture_width;
   double texture_height;
   double scale;
+
+  /* The first frame of a widget that waits to be drawn is laid out and
+   * painted before any worker thread starts decoding for it. */
+  if (!self->drawn)
+    {
+      self->drawn = TRUE;
+      if (self->load_pending)
+        start_load (self);
+    }
 
   if (self->texture == NULL)
     {
@@ -397,6 +424,27 @@ bw_badge_picture_set_image_bytes (BwBadgePicture *self,
   if (image != NULL)
     self->image = g_bytes_ref (image);
   reload (self);
+}
+
+/**
+ * bw_badge_picture_set_load_when_drawn:
+ * @self: a picture
+ * @when_drawn: whether to wait
+ *
+ * Makes an image that is not in the memory cache load only once the
+ * picture has been drawn for the first time, so that building many
+ * pictures for a window's first frame never has that frame compete with
+ * the image decoders. Later images load as soon as they are set.
+ */
+void
+bw_badge_picture_set_load_when_drawn (BwBadgePicture *self,
+                                      gboolean        when_drawn)
+{
+  g_return_if_fail (BW_IS_BADGE_PICTURE (self));
+
+  self->load_when_drawn = !!when_drawn;
+  if (!self->load_when_drawn && self->load_pending)
+    start_load (self);
 }
 
 GdkTexture *

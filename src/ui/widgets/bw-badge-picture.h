@@ -28,6 +28,8 @@ void          bw_badge_picture_set_loader        (BwBadgePicture *self,
                                                   BwBadgeImage   *loader);
 void          bw_badge_picture_set_allow_network (BwBadgePicture *self,
                                                   gboolean        allow_network);
+void          bw_badge_picture_set_load_when_drawn (BwBadgePicture *self,
+                                                    gboolean        when_drawn);
 void          bw_badge_picture_set_badge         (BwBadgePicture *self,
                                                   BwStore        *store,
                                                   BwBadge        *badge);

@@ -362,6 +362,7 @@ bw_badge_tile_init (BwBadgeTile *self)
   /* A badge kept as JSON has no image of its own; its image URL is only
    * fetched if the application gave the image loader a fetcher. */
   bw_badge_picture_set_allow_network (BW_BADGE_PICTURE (self->picture), TRUE);
+  bw_badge_picture_set_load_when_drawn (BW_BADGE_PICTURE (self->picture), TRUE);
 
   self->emblem = add_part (self, gtk_image_new ());
   gtk_image_set_pixel_size (GTK_IMAGE (self->emblem), 16);

@@ -701,8 +701,8 @@ _bw_store_read_file (const char  *path,
     {
       close (fd);
       g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                   _("The file is %" G_GINT64_FORMAT " bytes, more than any badge can be (%d)"),
-                   (gint64)st.st_size, MAX_ORIGINAL);
+                   _("The file is %lld bytes, more than any badge can be (%d)"),
+                   (long long)st.st_size, MAX_ORIGINAL);
       return NULL;
     }
 

@@ -372,9 +372,9 @@ bw_badge_image_decode (GBytes  *image,
   if (length > BW_BADGE_IMAGE_MAX_BYTES)
     {
       g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                   _("The badge image is %" G_GSIZE_FORMAT " bytes; images over %d bytes "
+                   _("The badge image is %lu bytes; images over %d bytes "
                      "are not shown"),
-                   length, BW_BADGE_IMAGE_MAX_BYTES);
+                   (gulong)length, BW_BADGE_IMAGE_MAX_BYTES);
       return NULL;
     }
 

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gio/gunixinputstream.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,34 +22,6 @@
 
 /* Human output shows this much of a payload; JSON output shows all of it. */
 #define HUMAN_TEXT_LIMIT 2000
-#define MAX_STDIN_BYTES  (32 * 1024 * 1024)
-
-static GBytes *
-read_stdin (GError **error)
-{
-  g_autoptr(GInputStream) stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  g_autoptr(GByteArray) buffer = g_byte_array_new ();
-  guint8 chunk[65536];
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, chunk, sizeof chunk, NULL, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (buffer->len + (gsize)n > MAX_STDIN_BYTES)
-        {
-          g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                       _("standard input is over the limit of %d bytes"), MAX_STDIN_BYTES);
-          return NULL;
-        }
-      g_byte_array_append (buffer, chunk, (guint)n);
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-}
 
 static void
 add_string_member (JsonBuilder *builder,
@@ -422,7 +393,7 @@ bw_cli_inspect (int    argc,
   /* Standard input is read once, before the workers start, however many
    * times "-" is named. */
   if (g_strv_contains ((const char * const *)inputs, "-"))
-    run.stdin_data = read_stdin (&run.stdin_error);
+    run.stdin_data = bw_cli_read_stdin (&run.stdin_error);
 
   n_threads = CLAMP (g_get_num_processors (), 1, 4);
   pool = g_thread_pool_new (inspect_one, &run, (int)n_threads, TRUE, NULL);

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gio/gunixinputstream.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,7 +28,6 @@
 #define DEFAULT_JOBS     32
 #define MAX_JOBS         256
 #define DEFAULT_TIMEOUT  30
-#define MAX_STDIN_BYTES  (32 * 1024 * 1024)
 
 typedef struct
 {
@@ -226,32 +224,6 @@ start_more (VerifyRun *run)
     }
 }
 
-static GBytes *
-read_stdin (GError **error)
-{
-  g_autoptr(GInputStream) stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  g_autoptr(GByteArray) buffer = g_byte_array_new ();
-  guint8 chunk[65536];
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, chunk, sizeof chunk, NULL, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (buffer->len + (gsize)n > MAX_STDIN_BYTES)
-        {
-          g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
-                       _("it is too large (more than %d bytes)"), MAX_STDIN_BYTES);
-          return NULL;
-        }
-      g_byte_array_append (buffer, chunk, (guint)n);
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-}
-
 int
 bw_cli_verify (int    argc,
                char **argv)
@@ -381,7 +353,7 @@ bw_cli_verify (int    argc,
       /* Standard input that cannot be used (too large, unreadable) is a
        * bad input, not a bad command line: it is reported like any other
        * input that holds no badge. */
-      stdin_data = read_stdin (&stdin_error);
+      stdin_data = bw_cli_read_stdin (&stdin_error);
     }
 
   loop = g_main_loop_new (NULL, FALSE);

@@ -13,7 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gio/gunixinputstream.h>
+#include <unistd.h>
+
 #include "bw-cli.h"
+#include "bw-error.h"
 
 typedef struct
 {
@@ -59,6 +63,41 @@ bw_cli_printerr (const char *format,
   va_end (args);
 
   fprintf (stderr, "badge-wallet: %s\n", message);
+}
+
+/**
+ * bw_cli_read_stdin:
+ *
+ * Reads all of standard input, up to %BW_CLI_MAX_STDIN bytes; more is an
+ * error, so a runaway pipe cannot exhaust memory.
+ *
+ * Returns: (transfer full): the bytes read
+ */
+GBytes *
+bw_cli_read_stdin (GError **error)
+{
+  g_autoptr(GInputStream) stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  guint8 chunk[65536];
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, chunk, sizeof chunk, NULL, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (buffer->len + (gsize)n > BW_CLI_MAX_STDIN)
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_TOO_LARGE,
+                       _("standard input is too large (more than %d bytes)"), BW_CLI_MAX_STDIN);
+          return NULL;
+        }
+      g_byte_array_append (buffer, chunk, (guint)n);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
 char *

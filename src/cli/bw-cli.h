@@ -38,7 +38,10 @@ int      bw_cli_share      (int          argc,
                             char       **argv);
 
 /* Shared helpers. */
+#define BW_CLI_MAX_STDIN (32 * 1024 * 1024)
+
 char    *bw_cli_wallet_dir (void);
+GBytes  *bw_cli_read_stdin (GError     **error);
 void     bw_cli_printerr   (const char  *format,
                             ...) G_GNUC_PRINTF (1, 2);
 

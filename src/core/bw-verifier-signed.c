@@ -401,8 +401,8 @@ _bw_verifier_handle_revocation (VerifyJob     *job,
 }
 
 /* OB 3.0 credentials. Embedded Data Integrity proofs need RDF dataset
- * canonicalization, which is not implemented: they are reported as not
- * checked, and such a credential is never called valid. VC-JWT signatures
+ * canonicalization, which this version does not do: such a proof is
+ * reported as not checked, and the credential is never called valid. VC-JWT signatures
  * are checked when the key is bound to the issuer. */
 
 static gboolean

@@ -108,6 +108,44 @@ _bw_json_get_string (JsonObject  *object,
 }
 
 gboolean
+_bw_json_dup_string (JsonObject  *object,
+                     const char  *doc,
+                     const char  *prefix,
+                     const char  *member,
+                     gboolean     required,
+                     char       **out,
+                     GError     **error)
+{
+  const char *value = NULL;
+
+  if (!_bw_json_get_string (object, doc, prefix, member, required, &value, error))
+    return FALSE;
+  if (value != NULL)
+    {
+      g_free (*out);
+      *out = g_strdup (value);
+    }
+  return TRUE;
+}
+
+gboolean
+_bw_json_read_evidence (JsonObject  *object,
+                        const char  *doc,
+                        const char  *prefix,
+                        BwEvidence  *evidence,
+                        GError     **error)
+{
+  return _bw_json_dup_string (object, doc, prefix, "id", FALSE, &evidence->id, error) &&
+         _bw_json_dup_string (object, doc, prefix, "name", FALSE, &evidence->name, error) &&
+         _bw_json_dup_string (object, doc, prefix, "description", FALSE,
+                              &evidence->description, error) &&
+         _bw_json_dup_string (object, doc, prefix, "narrative", FALSE,
+                              &evidence->narrative, error) &&
+         _bw_json_dup_string (object, doc, prefix, "genre", FALSE, &evidence->genre, error) &&
+         _bw_json_dup_string (object, doc, prefix, "audience", FALSE, &evidence->audience, error);
+}
+
+gboolean
 _bw_json_get_object (JsonObject  *object,
                      const char  *doc,
                      const char  *prefix,

@@ -92,6 +92,21 @@ gboolean     _bw_json_get_string        (JsonObject   *object,
                                          gboolean      required,
                                          const char  **out,
                                          GError      **error);
+/* Like _bw_json_get_string(), but replaces *@out with a copy when the
+ * member is present. */
+gboolean     _bw_json_dup_string        (JsonObject   *object,
+                                         const char   *doc,
+                                         const char   *prefix,
+                                         const char   *member,
+                                         gboolean      required,
+                                         char        **out,
+                                         GError      **error);
+/* Reads the members of an Evidence object (OB 2.0 and 3.0 share them). */
+gboolean     _bw_json_read_evidence     (JsonObject   *object,
+                                         const char   *doc,
+                                         const char   *prefix,
+                                         BwEvidence   *evidence,
+                                         GError      **error);
 gboolean     _bw_json_get_object        (JsonObject   *object,
                                          const char   *doc,
                                          const char   *prefix,

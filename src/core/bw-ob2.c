@@ -80,27 +80,6 @@ is_http_url (const char *text)
 }
 
 static gboolean
-dup_string (JsonObject  *object,
-            const char  *doc,
-            const char  *prefix,
-            const char  *member,
-            gboolean     required,
-            char       **out,
-            GError     **error)
-{
-  const char *value = NULL;
-
-  if (!_bw_json_get_string (object, doc, prefix, member, required, &value, error))
-    return FALSE;
-  if (value != NULL)
-    {
-      g_free (*out);
-      *out = g_strdup (value);
-    }
-  return TRUE;
-}
-
-static gboolean
 contains_ci (const char *haystack,
              const char *needle)
 {
@@ -123,10 +102,10 @@ parse_issuer (Ob2Context  *ctx,
   const char *origin = NULL;
   const char *org = NULL;
 
-  if (!dup_string (issuer, doc, prefix, "id", FALSE, &data->issuer_id, error) ||
-      !dup_string (issuer, doc, prefix, "name", FALSE, &data->issuer_name, error) ||
-      !dup_string (issuer, doc, prefix, "url", FALSE, &data->issuer_url, error) ||
-      !dup_string (issuer, doc, prefix, "email", FALSE, &data->issuer_email, error))
+  if (!_bw_json_dup_string (issuer, doc, prefix, "id", FALSE, &data->issuer_id, error) ||
+      !_bw_json_dup_string (issuer, doc, prefix, "name", FALSE, &data->issuer_name, error) ||
+      !_bw_json_dup_string (issuer, doc, prefix, "url", FALSE, &data->issuer_url, error) ||
+      !_bw_json_dup_string (issuer, doc, prefix, "email", FALSE, &data->issuer_email, error))
     return FALSE;
 
   g_clear_pointer (&data->issuer_image, g_free);
@@ -141,7 +120,7 @@ parse_issuer (Ob2Context  *ctx,
   if (data->issuer_url == NULL && origin != NULL)
     data->issuer_url = g_strdup (origin);
   if (data->issuer_email == NULL &&
-      !dup_string (issuer, doc, prefix, "contact", FALSE, &data->issuer_email, error))
+      !_bw_json_dup_string (issuer, doc, prefix, "contact", FALSE, &data->issuer_email, error))
     return FALSE;
   if (origin != NULL && org != NULL && data->issuer_name != NULL)
     {
@@ -170,18 +149,22 @@ parse_alignment (Ob2Context  *ctx,
 {
   g_autoptr(BwAlignment) alignment = g_new0 (BwAlignment, 1);
 
-  if (!dup_string (object, doc, prefix, "name", FALSE, &alignment->target_name, error) ||
-      !dup_string (object, doc, prefix, "targetName", FALSE, &alignment->target_name, error) ||
-      !dup_string (object, doc, prefix, "url", FALSE, &alignment->target_url, error) ||
-      !dup_string (object, doc, prefix, "targetUrl", FALSE, &alignment->target_url, error) ||
-      !dup_string (object, doc, prefix, "description", FALSE,
-                   &alignment->target_description, error) ||
-      !dup_string (object, doc, prefix, "targetDescription", FALSE,
-                   &alignment->target_description, error) ||
-      !dup_string (object, doc, prefix, "targetFramework", FALSE,
-                   &alignment->target_framework, error) ||
-      !dup_string (object, doc, prefix, "targetCode", FALSE, &alignment->target_code, error) ||
-      !dup_string (object, doc, prefix, "targetType", FALSE, &alignment->target_type, error))
+  if (!_bw_json_dup_string (object, doc, prefix, "name", FALSE, &alignment->target_name, error) ||
+      !_bw_json_dup_string (object, doc, prefix, "targetName", FALSE, &alignment->target_name,
+                            error) ||
+      !_bw_json_dup_string (object, doc, prefix, "url", FALSE, &alignment->target_url, error) ||
+      !_bw_json_dup_string (object, doc, prefix, "targetUrl", FALSE, &alignment->target_url,
+                            error) ||
+      !_bw_json_dup_string (object, doc, prefix, "description", FALSE,
+                            &alignment->target_description, error) ||
+      !_bw_json_dup_string (object, doc, prefix, "targetDescription", FALSE,
+                            &alignment->target_description, error) ||
+      !_bw_json_dup_string (object, doc, prefix, "targetFramework", FALSE,
+                            &alignment->target_framework, error) ||
+      !_bw_json_dup_string (object, doc, prefix, "targetCode", FALSE, &alignment->target_code,
+                            error) ||
+      !_bw_json_dup_string (object, doc, prefix, "targetType", FALSE, &alignment->target_type,
+                            error))
     return FALSE;
 
   /* An OB 2.0 alignment may point at a standard, a course or a skill. It
@@ -243,9 +226,9 @@ parse_badge_class (Ob2Context  *ctx,
   JsonNode *criteria;
   JsonNode *issuer;
 
-  if (!dup_string (badge, doc, prefix, "id", FALSE, &data->badge_class_id, error) ||
-      !dup_string (badge, doc, prefix, "name", !ctx->minimal, &data->name, error) ||
-      !dup_string (badge, doc, prefix, "description", FALSE, &data->description, error) ||
+  if (!_bw_json_dup_string (badge, doc, prefix, "id", FALSE, &data->badge_class_id, error) ||
+      !_bw_json_dup_string (badge, doc, prefix, "name", !ctx->minimal, &data->name, error) ||
+      !_bw_json_dup_string (badge, doc, prefix, "description", FALSE, &data->description, error) ||
       !_bw_json_get_image (badge, doc, prefix, "image", &image, error))
     return FALSE;
 
@@ -263,11 +246,12 @@ parse_badge_class (Ob2Context  *ctx,
       g_autofree char *inner = _bw_path (prefix, "criteria.");
       JsonObject *object = json_node_get_object (criteria);
 
-      if (!dup_string (object, doc, inner, "id", FALSE, &data->criteria_url, error) ||
-          !dup_string (object, doc, inner, "narrative", FALSE, &data->criteria_narrative, error))
+      if (!_bw_json_dup_string (object, doc, inner, "id", FALSE, &data->criteria_url, error) ||
+          !_bw_json_dup_string (object, doc, inner, "narrative", FALSE, &data->criteria_narrative,
+                                error))
         return FALSE;
     }
-  else if (!dup_string (badge, doc, prefix, "criteria", FALSE, &data->criteria_url, error))
+  else if (!_bw_json_dup_string (badge, doc, prefix, "criteria", FALSE, &data->criteria_url, error))
     return FALSE;
 
   alignments = _bw_json_get_list (badge, doc, prefix, "alignment", error);
@@ -380,7 +364,7 @@ parse_recipient (Ob2Context  *ctx,
       recipient->identity = g_strdup (json_node_get_string (node));
       recipient->type = g_strdup ("email");
       recipient->hashed = strchr (recipient->identity, '@') == NULL;
-      if (!dup_string (assertion, doc, "", "salt", FALSE, &recipient->salt, error))
+      if (!_bw_json_dup_string (assertion, doc, "", "salt", FALSE, &recipient->salt, error))
         return FALSE;
     }
   else if (JSON_NODE_HOLDS_OBJECT (node))
@@ -388,9 +372,12 @@ parse_recipient (Ob2Context  *ctx,
       JsonObject *object = json_node_get_object (node);
       gboolean hashed_given = json_object_get_member (object, "hashed") != NULL;
 
-      if (!dup_string (object, doc, "recipient.", "type", FALSE, &recipient->type, error) ||
-          !dup_string (object, doc, "recipient.", "identity", TRUE, &recipient->identity, error) ||
-          !dup_string (object, doc, "recipient.", "salt", FALSE, &recipient->salt, error) ||
+      if (!_bw_json_dup_string (object, doc, "recipient.", "type", FALSE, &recipient->type,
+                                error) ||
+          !_bw_json_dup_string (object, doc, "recipient.", "identity", TRUE, &recipient->identity,
+                                error) ||
+          !_bw_json_dup_string (object, doc, "recipient.", "salt", FALSE, &recipient->salt,
+                                error) ||
           !_bw_json_get_boolean (object, doc, "recipient.", "hashed", &recipient->hashed, error))
         return FALSE;
 
@@ -441,13 +428,7 @@ parse_evidence (Ob2Context  *ctx,
           JsonObject *object = json_node_get_object (node);
           g_autofree char *inner = g_strdup_printf ("evidence[%u].", i);
 
-          if (!dup_string (object, doc, inner, "id", FALSE, &evidence->id, error) ||
-              !dup_string (object, doc, inner, "name", FALSE, &evidence->name, error) ||
-              !dup_string (object, doc, inner, "description", FALSE,
-                           &evidence->description, error) ||
-              !dup_string (object, doc, inner, "narrative", FALSE, &evidence->narrative, error) ||
-              !dup_string (object, doc, inner, "genre", FALSE, &evidence->genre, error) ||
-              !dup_string (object, doc, inner, "audience", FALSE, &evidence->audience, error))
+          if (!_bw_json_read_evidence (object, doc, inner, evidence, error))
             return FALSE;
         }
       else
@@ -587,7 +568,8 @@ _bw_ob2_build (const BwBadgeSources  *sources,
 
   /* A revoked hosted assertion needs only its id and `revoked`. */
   if (!_bw_json_get_boolean (assertion, doc, "", "revoked", &data->revoked, error) ||
-      !dup_string (assertion, doc, "", "revocationReason", FALSE, &data->revocation_reason, error))
+      !_bw_json_dup_string (assertion, doc, "", "revocationReason", FALSE,
+                            &data->revocation_reason, error))
     return FALSE;
   ctx.minimal = data->revoked;
 
@@ -636,7 +618,7 @@ _bw_ob2_build (const BwBadgeSources  *sources,
     }
 
   /* The id, with the 1.x fallbacks. */
-  if (!dup_string (assertion, doc, "", "id", FALSE, &data->id, error) ||
+  if (!_bw_json_dup_string (assertion, doc, "", "id", FALSE, &data->id, error) ||
       !_bw_json_get_string (assertion, doc, "", "uid", FALSE, &uid, error))
     return FALSE;
   if (data->id == NULL)

@@ -62,27 +62,6 @@ bw_ob3_is_open_badge (JsonObject *object)
          _bw_json_type_contains (object, "AchievementCredential");
 }
 
-static gboolean
-dup_string (JsonObject  *object,
-            const char  *doc,
-            const char  *prefix,
-            const char  *member,
-            gboolean     required,
-            char       **out,
-            GError     **error)
-{
-  const char *value = NULL;
-
-  if (!_bw_json_get_string (object, doc, prefix, member, required, &value, error))
-    return FALSE;
-  if (value != NULL)
-    {
-      g_free (*out);
-      *out = g_strdup (value);
-    }
-  return TRUE;
-}
-
 /* A member that the data model defines as one object but JSON-LD lets be
  * an array of them: the first is taken, with a warning. */
 static gboolean
@@ -171,10 +150,10 @@ parse_issuer (JsonObject   *credential,
   {
     JsonObject *issuer = json_node_get_object (node);
 
-    if (!dup_string (issuer, doc, "issuer.", "id", TRUE, &data->issuer_id, error) ||
-        !dup_string (issuer, doc, "issuer.", "name", FALSE, &data->issuer_name, error) ||
-        !dup_string (issuer, doc, "issuer.", "url", FALSE, &data->issuer_url, error) ||
-        !dup_string (issuer, doc, "issuer.", "email", FALSE, &data->issuer_email, error) ||
+    if (!_bw_json_dup_string (issuer, doc, "issuer.", "id", TRUE, &data->issuer_id, error) ||
+        !_bw_json_dup_string (issuer, doc, "issuer.", "name", FALSE, &data->issuer_name, error) ||
+        !_bw_json_dup_string (issuer, doc, "issuer.", "url", FALSE, &data->issuer_url, error) ||
+        !_bw_json_dup_string (issuer, doc, "issuer.", "email", FALSE, &data->issuer_email, error) ||
         !_bw_json_get_image (issuer, doc, "issuer.", "image", &data->issuer_image, error))
       return FALSE;
   }
@@ -191,7 +170,7 @@ parse_identifiers (JsonObject   *subject,
   g_autoptr(GPtrArray) list = NULL;
   g_autofree char *subject_id = NULL;
 
-  if (!dup_string (subject, doc, "credentialSubject.", "id", FALSE, &subject_id, error))
+  if (!_bw_json_dup_string (subject, doc, "credentialSubject.", "id", FALSE, &subject_id, error))
     return FALSE;
 
   list = _bw_json_get_list (subject, doc, "credentialSubject.", "identifier", error);
@@ -215,9 +194,11 @@ parse_identifiers (JsonObject   *subject,
         }
       object = json_node_get_object (node);
 
-      if (!dup_string (object, doc, inner, "identityType", TRUE, &recipient->type, error) ||
-          !dup_string (object, doc, inner, "identityHash", TRUE, &recipient->identity, error) ||
-          !dup_string (object, doc, inner, "salt", FALSE, &recipient->salt, error) ||
+      if (!_bw_json_dup_string (object, doc, inner, "identityType", TRUE, &recipient->type,
+                                error) ||
+          !_bw_json_dup_string (object, doc, inner, "identityHash", TRUE, &recipient->identity,
+                                error) ||
+          !_bw_json_dup_string (object, doc, inner, "salt", FALSE, &recipient->salt, error) ||
           !_bw_json_get_boolean (object, doc, inner, "hashed", &recipient->hashed, error))
         return FALSE;
 
@@ -252,9 +233,10 @@ parse_achievement (JsonObject   *achievement,
   g_autofree char *image = NULL;
   JsonNode *criteria;
 
-  if (!dup_string (achievement, doc, prefix, "id", FALSE, &data->badge_class_id, error) ||
-      !dup_string (achievement, doc, prefix, "name", FALSE, &data->name, error) ||
-      !dup_string (achievement, doc, prefix, "description", FALSE, &data->description, error) ||
+  if (!_bw_json_dup_string (achievement, doc, prefix, "id", FALSE, &data->badge_class_id, error) ||
+      !_bw_json_dup_string (achievement, doc, prefix, "name", FALSE, &data->name, error) ||
+      !_bw_json_dup_string (achievement, doc, prefix, "description", FALSE, &data->description,
+                            error) ||
       !_bw_json_get_image (achievement, doc, prefix, "image", &image, error))
     return FALSE;
 
@@ -270,11 +252,13 @@ parse_achievement (JsonObject   *achievement,
       JsonObject *object = json_node_get_object (criteria);
       const char *inner = "credentialSubject.achievement.criteria.";
 
-      if (!dup_string (object, doc, inner, "id", FALSE, &data->criteria_url, error) ||
-          !dup_string (object, doc, inner, "narrative", FALSE, &data->criteria_narrative, error))
+      if (!_bw_json_dup_string (object, doc, inner, "id", FALSE, &data->criteria_url, error) ||
+          !_bw_json_dup_string (object, doc, inner, "narrative", FALSE, &data->criteria_narrative,
+                                error))
         return FALSE;
     }
-  else if (!dup_string (achievement, doc, prefix, "criteria", FALSE, &data->criteria_url, error))
+  else if (!_bw_json_dup_string (achievement, doc, prefix, "criteria", FALSE, &data->criteria_url,
+                                 error))
     return FALSE;
 
   alignments = _bw_json_get_list (achievement, doc, prefix, "alignment", error);
@@ -297,14 +281,18 @@ parse_achievement (JsonObject   *achievement,
         }
       object = json_node_get_object (node);
 
-      if (!dup_string (object, doc, inner, "targetName", FALSE, &alignment->target_name, error) ||
-          !dup_string (object, doc, inner, "targetUrl", FALSE, &alignment->target_url, error) ||
-          !dup_string (object, doc, inner, "targetDescription", FALSE,
-                       &alignment->target_description, error) ||
-          !dup_string (object, doc, inner, "targetFramework", FALSE,
-                       &alignment->target_framework, error) ||
-          !dup_string (object, doc, inner, "targetCode", FALSE, &alignment->target_code, error) ||
-          !dup_string (object, doc, inner, "targetType", FALSE, &alignment->target_type, error))
+      if (!_bw_json_dup_string (object, doc, inner, "targetName", FALSE, &alignment->target_name,
+                                error) ||
+          !_bw_json_dup_string (object, doc, inner, "targetUrl", FALSE, &alignment->target_url,
+                                error) ||
+          !_bw_json_dup_string (object, doc, inner, "targetDescription", FALSE,
+                                &alignment->target_description, error) ||
+          !_bw_json_dup_string (object, doc, inner, "targetFramework", FALSE,
+                                &alignment->target_framework, error) ||
+          !_bw_json_dup_string (object, doc, inner, "targetCode", FALSE, &alignment->target_code,
+                                error) ||
+          !_bw_json_dup_string (object, doc, inner, "targetType", FALSE, &alignment->target_type,
+                                error))
         return FALSE;
 
       /* OB 3.0 alignments point into competency frameworks (CASE, CTDL,
@@ -362,12 +350,7 @@ parse_evidence (JsonObject   *credential,
         }
       object = json_node_get_object (node);
 
-      if (!dup_string (object, doc, inner, "id", FALSE, &evidence->id, error) ||
-          !dup_string (object, doc, inner, "name", FALSE, &evidence->name, error) ||
-          !dup_string (object, doc, inner, "description", FALSE, &evidence->description, error) ||
-          !dup_string (object, doc, inner, "narrative", FALSE, &evidence->narrative, error) ||
-          !dup_string (object, doc, inner, "genre", FALSE, &evidence->genre, error) ||
-          !dup_string (object, doc, inner, "audience", FALSE, &evidence->audience, error))
+      if (!_bw_json_read_evidence (object, doc, inner, evidence, error))
         return FALSE;
 
       g_ptr_array_add (data->evidence, g_steal_pointer (&evidence));
@@ -453,9 +436,10 @@ _bw_ob3_build (const BwBadgeSources  *sources,
   if (!vcdm2 && !_bw_json_context_contains (credential, VCDM_1_1))
     _bw_badge_data_warn (data, _("%s: '@context' names no Verifiable Credentials context"), doc);
 
-  if (!dup_string (credential, doc, "", "id", FALSE, &data->id, error) ||
-      !dup_string (credential, doc, "", "name", FALSE, &credential_name, error) ||
-      !dup_string (credential, doc, "", "description", FALSE, &credential_description, error) ||
+  if (!_bw_json_dup_string (credential, doc, "", "id", FALSE, &data->id, error) ||
+      !_bw_json_dup_string (credential, doc, "", "name", FALSE, &credential_name, error) ||
+      !_bw_json_dup_string (credential, doc, "", "description", FALSE, &credential_description,
+                            error) ||
       !_bw_json_get_image (credential, doc, "", "image", &credential_image, error))
     return FALSE;
   if (data->id == NULL && claims != NULL)

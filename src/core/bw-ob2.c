@@ -72,6 +72,31 @@ bw_ob2_detect_version (JsonObject *object)
   return BW_SPEC_2_0;
 }
 
+/**
+ * bw_ob2_is_assertion_like:
+ * @object: a JSON object
+ *
+ * Whether @object is typed as an Assertion or has any member that only an
+ * assertion of some version has. JSON without either (a context, a schema, a
+ * key) is no badge at all, rather than a broken one.
+ */
+gboolean
+bw_ob2_is_assertion_like (JsonObject *object)
+{
+  static const char * const members[] = {
+    "recipient", "badge", "verify", "verification", "revoked", "uid", "issuedOn", "issued_on",
+  };
+
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  if (_bw_json_type_contains (object, "Assertion"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    if (json_object_has_member (object, members[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 is_http_url (const char *text)
 {
@@ -549,21 +574,11 @@ _bw_ob2_build (const BwBadgeSources  *sources,
 
   /* JSON with nothing of an assertion (a context, a schema, a key) is no
    * badge at all, rather than a broken one. */
-  if (!_bw_json_type_contains (assertion, "Assertion"))
+  if (!bw_ob2_is_assertion_like (assertion))
     {
-      static const char * const members[] = {
-        "recipient", "badge", "verify", "verification", "revoked", "uid", "issuedOn", "issued_on",
-      };
-      gboolean any = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (members) && !any; i++)
-        any = json_object_has_member (assertion, members[i]);
-      if (!any)
-        {
-          g_set_error_literal (error, BW_ERROR, BW_ERROR_NOT_A_BADGE,
-                               _("JSON: neither an Open Badges assertion nor a credential"));
-          return FALSE;
-        }
+      g_set_error_literal (error, BW_ERROR, BW_ERROR_NOT_A_BADGE,
+                           _("JSON: neither an Open Badges assertion nor a credential"));
+      return FALSE;
     }
 
   /* A revoked hosted assertion needs only its id and `revoked`. */

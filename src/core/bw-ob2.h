@@ -11,6 +11,7 @@
 
 G_BEGIN_DECLS
 
-BwSpecVersion bw_ob2_detect_version (JsonObject *object);
+BwSpecVersion bw_ob2_detect_version     (JsonObject *object);
+gboolean      bw_ob2_is_assertion_like (JsonObject *object);
 
 G_END_DECLS

@@ -15,6 +15,8 @@
 #include "bw-baked.h"
 #include "bw-error.h"
 #include "bw-jose.h"
+#include "bw-ob2.h"
+#include "bw-ob3.h"
 #include "bw-util.h"
 #include "bw-verifier-private.h"
 
@@ -1045,6 +1047,20 @@ read_data_free (ReadData *data)
   g_free (data);
 }
 
+/* Whether JSON text is an object that is neither an Open Badges assertion
+ * nor a credential of any version (a context, a schema, a key, ...). */
+static gboolean
+json_is_unknown_document (const char *text)
+{
+  g_autoptr(JsonNode) node = bw_json_parse (text, -1, NULL);
+  JsonObject *object;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  object = json_node_get_object (node);
+  return !bw_ob3_is_credential (object) && !bw_ob2_is_assertion_like (object);
+}
+
 static gboolean
 input_read_done (gpointer user_data)
 {
@@ -1079,7 +1095,7 @@ input_read_done (gpointer user_data)
       bw_report_set_spec (job->report, NULL);
       if (data->payload->kind == BW_PAYLOAD_KIND_JSON &&
           g_error_matches (error, BW_ERROR, BW_ERROR_NOT_A_BADGE) &&
-          g_str_has_suffix (error->message, "neither an Open Badges assertion nor a credential"))
+          json_is_unknown_document (data->payload->text))
         _bw_verifier_job_check (job, "payload", BW_CHECK_FAIL, OUTCOME_INVALID,
                                 _("The input is JSON, but not an Open Badges assertion or "
                                   "credential"));
@@ -1114,6 +1130,8 @@ input_read_done (gpointer user_data)
 /* The unbaker takes only a JSON object for a badge. Input it refuses that
  * is JSON all the same (a list, or JSON too deep or broken to read)
  * deserves to be called JSON in the message, not "no PNG, SVG, JSON…". */
+
+
 static char *
 json_input_problem (ReadData *data)
 {

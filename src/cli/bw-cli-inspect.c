@@ -24,18 +24,6 @@
 #define HUMAN_TEXT_LIMIT 2000
 
 static void
-add_string_member (JsonBuilder *builder,
-                   const char  *member,
-                   const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 print_json (GString         *out,
             const char      *input,
             const BwPayload *payload,
@@ -48,17 +36,17 @@ print_json (GString         *out,
   g_autofree char *line = NULL;
 
   json_builder_begin_object (builder);
-  add_string_member (builder, "input", input);
+  bw_json_builder_add_string (builder, "input", input);
 
   json_builder_set_member_name (builder, "payload");
   if (payload != NULL)
     {
       json_builder_begin_object (builder);
-      add_string_member (builder, "kind", bw_payload_kind_to_string (payload->kind));
-      add_string_member (builder, "source", bw_payload_source_to_string (payload->source));
-      add_string_member (builder, "keyword", payload->keyword);
-      add_string_member (builder, "text", payload->text);
-      add_string_member (builder, "verify", payload->svg_verify);
+      bw_json_builder_add_string (builder, "kind", bw_payload_kind_to_string (payload->kind));
+      bw_json_builder_add_string (builder, "source", bw_payload_source_to_string (payload->source));
+      bw_json_builder_add_string (builder, "keyword", payload->keyword);
+      bw_json_builder_add_string (builder, "text", payload->text);
+      bw_json_builder_add_string (builder, "verify", payload->svg_verify);
       json_builder_set_member_name (builder, "warnings");
       json_builder_begin_array (builder);
       for (guint i = 0; payload->warnings != NULL && i < payload->warnings->len; i++)
@@ -69,11 +57,11 @@ print_json (GString         *out,
   else
     json_builder_add_null_value (builder);
 
-  add_string_member (builder, "spec",
-                     badge != NULL ? bw_spec_version_to_string (bw_badge_get_spec (badge)) : NULL);
-  add_string_member (builder, "verification",
-                     badge != NULL ?
-                     bw_verification_kind_to_string (bw_badge_get_verification (badge)) : NULL);
+  bw_json_builder_add_string (builder, "spec",
+                              badge != NULL ? bw_spec_version_to_string (bw_badge_get_spec (badge)) : NULL);
+  bw_json_builder_add_string (builder, "verification",
+                              badge != NULL ?
+                              bw_verification_kind_to_string (bw_badge_get_verification (badge)) : NULL);
 
   json_builder_set_member_name (builder, "badge");
   if (badge != NULL)
@@ -81,7 +69,7 @@ print_json (GString         *out,
   else
     json_builder_add_null_value (builder);
 
-  add_string_member (builder, "error", error != NULL ? error->message : NULL);
+  bw_json_builder_add_string (builder, "error", error != NULL ? error->message : NULL);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

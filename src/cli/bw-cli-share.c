@@ -16,6 +16,7 @@
 #include "bw-baked.h"
 #include "bw-cli.h"
 #include "bw-error.h"
+#include "bw-util.h"
 #include "bw-share.h"
 #include "bw-store.h"
 
@@ -114,18 +115,6 @@ open_badge (const char  *input,
 }
 
 static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *member,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 print_json (const char  *input,
             BwShareInfo *info)
 {
@@ -137,14 +126,14 @@ print_json (const char  *input,
   g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
-  add_nullable_string (builder, "input", input);
+  bw_json_builder_add_string (builder, "input", input);
 
   for (guint i = 0; i < G_N_ELEMENTS (print_order); i++)
     {
       BwShareTarget target = print_order[i];
       g_autofree char *value = bw_share_info_build (info, target, &reasons[target]);
 
-      add_nullable_string (builder, bw_share_target_to_string (target), value);
+      bw_json_builder_add_string (builder, bw_share_target_to_string (target), value);
     }
 
   json_builder_set_member_name (builder, "reasons");
@@ -154,7 +143,7 @@ print_json (const char  *input,
       BwShareTarget target = print_order[i];
 
       if (reasons[target] != NULL)
-        add_nullable_string (builder, bw_share_target_to_string (target), reasons[target]);
+        bw_json_builder_add_string (builder, bw_share_target_to_string (target), reasons[target]);
     }
   json_builder_end_object (builder);
 
@@ -165,8 +154,8 @@ print_json (const char  *input,
       BwShareField *job = g_ptr_array_index (jobs, i);
 
       json_builder_begin_object (builder);
-      add_nullable_string (builder, "keywords", job->label);
-      add_nullable_string (builder, "url", job->value);
+      bw_json_builder_add_string (builder, "keywords", job->label);
+      bw_json_builder_add_string (builder, "url", job->value);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -91,16 +91,8 @@ print_result_cb (BwStore              *store,
       json_builder_add_string_value (builder, result->input != NULL ? result->input : "");
       json_builder_set_member_name (builder, "status");
       json_builder_add_string_value (builder, bw_import_status_to_string (result->status));
-      json_builder_set_member_name (builder, "id");
-      if (result->wallet_id != NULL)
-        json_builder_add_string_value (builder, result->wallet_id);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "message");
-      if (result->message != NULL)
-        json_builder_add_string_value (builder, result->message);
-      else
-        json_builder_add_null_value (builder);
+      bw_json_builder_add_string (builder, "id", result->wallet_id);
+      bw_json_builder_add_string (builder, "message", result->message);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       line = json_to_string (root, FALSE);

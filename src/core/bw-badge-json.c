@@ -447,25 +447,13 @@ _bw_json_context_contains (JsonObject *object,
 /* Serialisation of the normalized badge. */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_date (JsonBuilder *builder,
           const char  *member,
           GDateTime   *value)
 {
   g_autofree char *text = bw_format_datetime (value);
 
-  add_string (builder, member, text);
+  bw_json_builder_add_string (builder, member, text);
 }
 
 static void
@@ -502,31 +490,32 @@ bw_badge_to_json (BwBadge *self)
   builder = json_builder_new ();
   json_builder_begin_object (builder);
 
-  add_string (builder, "id", d->id);
-  add_string (builder, "name", d->name);
-  add_string (builder, "description", d->description);
-  add_string (builder, "image", d->image);
+  bw_json_builder_add_string (builder, "id", d->id);
+  bw_json_builder_add_string (builder, "name", d->name);
+  bw_json_builder_add_string (builder, "description", d->description);
+  bw_json_builder_add_string (builder, "image", d->image);
 
   json_builder_set_member_name (builder, "issuer");
   json_builder_begin_object (builder);
-  add_string (builder, "id", d->issuer_id);
-  add_string (builder, "name", d->issuer_name);
-  add_string (builder, "url", d->issuer_url);
-  add_string (builder, "email", d->issuer_email);
-  add_string (builder, "image", d->issuer_image);
+  bw_json_builder_add_string (builder, "id", d->issuer_id);
+  bw_json_builder_add_string (builder, "name", d->issuer_name);
+  bw_json_builder_add_string (builder, "url", d->issuer_url);
+  bw_json_builder_add_string (builder, "email", d->issuer_email);
+  bw_json_builder_add_string (builder, "image", d->issuer_image);
   json_builder_end_object (builder);
 
   add_date (builder, "issued", d->issued);
   add_date (builder, "expires", d->expires);
 
-  add_string (builder, "spec", bw_spec_version_to_string (d->spec));
-  add_string (builder, "verification", bw_verification_kind_to_string (d->verification));
-  add_string (builder, "badgeClass", d->badge_class_id);
+  bw_json_builder_add_string (builder, "spec", bw_spec_version_to_string (d->spec));
+  bw_json_builder_add_string (builder, "verification",
+                              bw_verification_kind_to_string (d->verification));
+  bw_json_builder_add_string (builder, "badgeClass", d->badge_class_id);
 
   json_builder_set_member_name (builder, "criteria");
   json_builder_begin_object (builder);
-  add_string (builder, "url", d->criteria_url);
-  add_string (builder, "narrative", d->criteria_narrative);
+  bw_json_builder_add_string (builder, "url", d->criteria_url);
+  bw_json_builder_add_string (builder, "narrative", d->criteria_narrative);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "recipients");
@@ -536,11 +525,11 @@ bw_badge_to_json (BwBadge *self)
       BwRecipient *r = g_ptr_array_index (d->recipients, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "type", r->type);
+      bw_json_builder_add_string (builder, "type", r->type);
       json_builder_set_member_name (builder, "hashed");
       json_builder_add_boolean_value (builder, r->hashed);
-      add_string (builder, "identity", r->identity);
-      add_string (builder, "salt", r->salt);
+      bw_json_builder_add_string (builder, "identity", r->identity);
+      bw_json_builder_add_string (builder, "salt", r->salt);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -552,12 +541,12 @@ bw_badge_to_json (BwBadge *self)
       BwEvidence *e = g_ptr_array_index (d->evidence, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "id", e->id);
-      add_string (builder, "name", e->name);
-      add_string (builder, "description", e->description);
-      add_string (builder, "narrative", e->narrative);
-      add_string (builder, "genre", e->genre);
-      add_string (builder, "audience", e->audience);
+      bw_json_builder_add_string (builder, "id", e->id);
+      bw_json_builder_add_string (builder, "name", e->name);
+      bw_json_builder_add_string (builder, "description", e->description);
+      bw_json_builder_add_string (builder, "narrative", e->narrative);
+      bw_json_builder_add_string (builder, "genre", e->genre);
+      bw_json_builder_add_string (builder, "audience", e->audience);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -569,12 +558,12 @@ bw_badge_to_json (BwBadge *self)
       BwAlignment *a = g_ptr_array_index (d->alignments, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "targetName", a->target_name);
-      add_string (builder, "targetUrl", a->target_url);
-      add_string (builder, "targetDescription", a->target_description);
-      add_string (builder, "targetFramework", a->target_framework);
-      add_string (builder, "targetCode", a->target_code);
-      add_string (builder, "targetType", a->target_type);
+      bw_json_builder_add_string (builder, "targetName", a->target_name);
+      bw_json_builder_add_string (builder, "targetUrl", a->target_url);
+      bw_json_builder_add_string (builder, "targetDescription", a->target_description);
+      bw_json_builder_add_string (builder, "targetFramework", a->target_framework);
+      bw_json_builder_add_string (builder, "targetCode", a->target_code);
+      bw_json_builder_add_string (builder, "targetType", a->target_type);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -584,10 +573,10 @@ bw_badge_to_json (BwBadge *self)
 
   json_builder_set_member_name (builder, "revoked");
   json_builder_add_boolean_value (builder, d->revoked);
-  add_string (builder, "revocationReason", d->revocation_reason);
-  add_string (builder, "hostedUrl", d->hosted_url);
-  add_string (builder, "publicUrl", d->public_url);
-  add_string (builder, "pendingUrl", d->pending_url);
+  bw_json_builder_add_string (builder, "revocationReason", d->revocation_reason);
+  bw_json_builder_add_string (builder, "hostedUrl", d->hosted_url);
+  bw_json_builder_add_string (builder, "publicUrl", d->public_url);
+  bw_json_builder_add_string (builder, "pendingUrl", d->pending_url);
   add_strv (builder, "warnings", d->warnings);
 
   json_builder_end_object (builder);

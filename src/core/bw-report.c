@@ -572,27 +572,6 @@ bw_report_get_documents (BwReport *self)
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else if (g_utf8_validate (value, -1, NULL))
-    json_builder_add_string_value (builder, value);
-  else
-    {
-      /* A file name (and a message quoting one) may be any bytes; JSON
-       * text must be UTF-8, so bytes that are not become U+FFFD, as
-       * `inspect` shows them. */
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-
-      json_builder_add_string_value (builder, valid);
-    }
-}
-
-static void
 recipient_info (BwReport    *self,
                 const char **type,
                 gboolean    *hashed)
@@ -639,10 +618,10 @@ bw_report_to_json (BwReport *self)
   builder = json_builder_new_immutable ();
   json_builder_begin_object (builder);
 
-  add_string_or_null (builder, "input", self->input);
-  add_string_or_null (builder, "verdict", bw_verdict_to_string (self->verdict));
-  add_string_or_null (builder, "spec", self->spec);
-  add_string_or_null (builder, "verification", bw_report_get_verification (self));
+  bw_json_builder_add_string (builder, "input", self->input);
+  bw_json_builder_add_string (builder, "verdict", bw_verdict_to_string (self->verdict));
+  bw_json_builder_add_string (builder, "spec", self->spec);
+  bw_json_builder_add_string (builder, "verification", bw_report_get_verification (self));
 
   json_builder_set_member_name (builder, "badge");
   if (self->badge != NULL)
@@ -655,12 +634,13 @@ bw_report_to_json (BwReport *self)
   recipient_info (self, &recipient_type, &recipient_hashed);
   json_builder_set_member_name (builder, "recipient");
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "type", recipient_type);
+  bw_json_builder_add_string (builder, "type", recipient_type);
   json_builder_set_member_name (builder, "hashed");
   json_builder_add_boolean_value (builder, recipient_hashed);
-  add_string_or_null (builder, "match", bw_recipient_match_to_string (self->recipient_match));
+  bw_json_builder_add_string (builder, "match",
+                              bw_recipient_match_to_string (self->recipient_match));
   if (self->matched_identity != NULL)
-    add_string_or_null (builder, "identity", self->matched_identity);
+    bw_json_builder_add_string (builder, "identity", self->matched_identity);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "checks");
@@ -670,15 +650,15 @@ bw_report_to_json (BwReport *self)
       const BwCheck *check = g_ptr_array_index (self->checks, i);
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "id", check->id);
-      add_string_or_null (builder, "status", bw_check_status_to_string (check->status));
-      add_string_or_null (builder, "message", check->message);
+      bw_json_builder_add_string (builder, "id", check->id);
+      bw_json_builder_add_string (builder, "status", bw_check_status_to_string (check->status));
+      bw_json_builder_add_string (builder, "message", check->message);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
   checked = bw_format_datetime (self->checked);
-  add_string_or_null (builder, "checked", checked);
+  bw_json_builder_add_string (builder, "checked", checked);
 
   json_builder_set_member_name (builder, "documents");
   json_builder_begin_array (builder);
@@ -687,8 +667,8 @@ bw_report_to_json (BwReport *self)
       const BwReportDocument *doc = g_ptr_array_index (self->documents, i);
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "role", doc->role);
-      add_string_or_null (builder, "url", doc->url);
+      bw_json_builder_add_string (builder, "role", doc->role);
+      bw_json_builder_add_string (builder, "url", doc->url);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -1494,10 +1494,10 @@ export_files (BwStore     *self,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  _bw_store_json_add_string_or_null (builder, "format", "badge-wallet-export");
+  bw_json_builder_add_string (builder, "format", "badge-wallet-export");
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, 1);
-  _bw_store_json_add_string_or_null (builder, "exported", now_text);
+  bw_json_builder_add_string (builder, "exported", now_text);
   json_builder_set_member_name (builder, "badges");
   json_builder_begin_array (builder);
 
@@ -1526,13 +1526,13 @@ export_files (BwStore     *self,
       g_ptr_array_add (written, g_strdup (path));
 
       json_builder_begin_object (builder);
-      _bw_store_json_add_string_or_null (builder, "id", wallet_id);
-      _bw_store_json_add_string_or_null (builder, "file", file);
+      bw_json_builder_add_string (builder, "id", wallet_id);
+      bw_json_builder_add_string (builder, "file", file);
       _bw_store_json_add_time (builder, "added", _bw_store_column_time (stmt, 2));
-      _bw_store_json_add_string_or_null (builder, "note",
-                                         (const char *)sqlite3_column_text (stmt, 3));
-      _bw_store_json_add_string_or_null (builder, "verdict",
-                                         (const char *)sqlite3_column_text (stmt, 4));
+      bw_json_builder_add_string (builder, "note",
+                                  (const char *)sqlite3_column_text (stmt, 3));
+      bw_json_builder_add_string (builder, "verdict",
+                                  (const char *)sqlite3_column_text (stmt, 4));
       _bw_store_json_add_time (builder, "checked", _bw_store_column_time (stmt, 5));
       json_builder_set_member_name (builder, "report");
       if (report != NULL && (report_node = bw_json_parse (report, -1, NULL)) != NULL)

@@ -204,9 +204,6 @@ const char   *_bw_store_original_format         (BwImageFormat        format,
 BwPayload    *_bw_store_payload_from_bytes      (GBytes              *data,
                                                  BwPayloadSource      text_source,
                                                  GError             **error);
-void          _bw_store_json_add_string_or_null (JsonBuilder         *builder,
-                                                 const char          *member,
-                                                 const char          *value);
 void          _bw_store_json_add_time           (JsonBuilder         *builder,
                                                  const char          *member,
                                                  gint64               time);

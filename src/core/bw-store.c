@@ -87,18 +87,6 @@ _bw_store_payload_from_bytes (GBytes         *data,
   return bw_payload_new (kind, text_source, trimmed);
 }
 
-void
-_bw_store_json_add_string_or_null (JsonBuilder *builder,
-                                   const char  *member,
-                                   const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /* The stored form of a badge: its payload and every referenced document
  * that was fetched, enough to rebuild the BwBadge with no file or network. */
 char *
@@ -117,9 +105,9 @@ _bw_store_badge_json_build (const BwPayload *payload,
   json_builder_add_int_value (builder, payload->source);
   json_builder_set_member_name (builder, "format");
   json_builder_add_int_value (builder, payload->format);
-  _bw_store_json_add_string_or_null (builder, "keyword", payload->keyword);
-  _bw_store_json_add_string_or_null (builder, "text", payload->text);
-  _bw_store_json_add_string_or_null (builder, "svg_verify", payload->svg_verify);
+  bw_json_builder_add_string (builder, "keyword", payload->keyword);
+  bw_json_builder_add_string (builder, "text", payload->text);
+  bw_json_builder_add_string (builder, "svg_verify", payload->svg_verify);
   json_builder_set_member_name (builder, "ob3");
   json_builder_add_boolean_value (builder, payload->ob3);
   json_builder_set_member_name (builder, "offset");
@@ -1362,7 +1350,7 @@ _bw_store_json_add_time (JsonBuilder *builder,
   if (time != G_MININT64)
     datetime = g_date_time_new_from_unix_utc (time);
   text = bw_format_datetime (datetime);
-  _bw_store_json_add_string_or_null (builder, member, text);
+  bw_json_builder_add_string (builder, member, text);
 }
 
 /**
@@ -1387,15 +1375,15 @@ bw_store_dup_summary (BwStore *self,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  _bw_store_json_add_string_or_null (builder, "id", row->wallet_id);
-  _bw_store_json_add_string_or_null (builder, "name", row->name);
-  _bw_store_json_add_string_or_null (builder, "issuer", row->issuer);
+  bw_json_builder_add_string (builder, "id", row->wallet_id);
+  bw_json_builder_add_string (builder, "name", row->name);
+  bw_json_builder_add_string (builder, "issuer", row->issuer);
   _bw_store_json_add_time (builder, "issued", row->issued);
   _bw_store_json_add_time (builder, "expires", row->expires);
   _bw_store_json_add_time (builder, "added", row->added);
-  _bw_store_json_add_string_or_null (builder, "verdict",
-                                     row->verdict >= 0
-                                     ? bw_verdict_to_string (row->verdict) : NULL);
+  bw_json_builder_add_string (builder, "verdict",
+                              row->verdict >= 0
+                              ? bw_verdict_to_string (row->verdict) : NULL);
   _bw_store_json_add_time (builder, "checked", row->checked);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

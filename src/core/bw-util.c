@@ -352,3 +352,35 @@ bw_json_object_get_string (JsonObject *object,
     return NULL;
   return json_node_get_string (node);
 }
+
+/**
+ * bw_json_builder_add_string:
+ * @builder: a builder inside an object
+ * @member: the member name
+ * @value: (nullable): the value; %NULL writes JSON null
+ *
+ * Adds a string member, or null, as every JSON output of the project
+ * writes an absent value. JSON text must be UTF-8, but a file name (and a
+ * message quoting one) may be any bytes: bytes that are not UTF-8 become
+ * U+FFFD.
+ */
+void
+bw_json_builder_add_string (JsonBuilder *builder,
+                            const char  *member,
+                            const char  *value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (member != NULL);
+
+  json_builder_set_member_name (builder, member);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else if (g_utf8_validate (value, -1, NULL))
+    json_builder_add_string_value (builder, value);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+      json_builder_add_string_value (builder, valid);
+    }
+}

@@ -35,6 +35,9 @@ gboolean    bw_json_check_depth        (const char   *text,
                                         GError      **error);
 const char *bw_json_object_get_string  (JsonObject   *object,
                                         const char   *member);
+void        bw_json_builder_add_string (JsonBuilder  *builder,
+                                        const char   *member,
+                                        const char   *value);
 gboolean    bw_utf8_validate_len       (const char   *text,
                                         gsize         length);
 

@@ -768,24 +768,13 @@ check_recipient (VerifyJob *job)
 /* A job starts from what the payload says and ends by computing the
  * verdict from the outcomes its checks recorded. */
 
+/* The report's `spec` takes the values cli.md lists (1.0 to 3.0): a 0.5
+ * assertion is verified as the 1.0 badge it is upgraded to, and keeps
+ * "0.5" in the badge object only. */
 const char *
 _bw_verifier_spec_string (BwSpecVersion spec)
 {
-  switch (spec)
-    {
-    case BW_SPEC_0_5:
-    case BW_SPEC_1_0:
-      return "1.0";
-    case BW_SPEC_1_1:
-      return "1.1";
-    case BW_SPEC_2_0:
-      return "2.0";
-    case BW_SPEC_3_0:
-      return "3.0";
-    case BW_SPEC_UNKNOWN:
-    default:
-      return NULL;
-    }
+  return bw_spec_version_to_string (spec == BW_SPEC_0_5 ? BW_SPEC_1_0 : spec);
 }
 
 static void
